@@ -1,0 +1,161 @@
+// The overlay driver: <graphRoot>/overlay/<id>/{diff,work,merged,link,lower} plus l/<short> links; mounts rootfs.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { BerthError } from '../util/errors.ts';
+import { isMountPoint, mount, umount } from '../sys/mount.ts';
+import { diffLayer } from './diff.ts';
+import { idDir, randomName } from './ids.ts';
+import type { LayerStore } from './layers.ts';
+
+const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code;
+
+export class OverlayStore implements LayerStore {
+  readonly driver = 'overlay' as const;
+  readonly graphRoot: string;
+  /** <graphRoot>/overlay: the directory the mount's relative `l/<short>` lowerdirs are resolved from. */
+  readonly home: string;
+
+  constructor(graphRoot: string) {
+    this.graphRoot = graphRoot;
+    this.home = `${graphRoot}/overlay`;
+    mkdirSync(`${this.home}/l`, { recursive: true, mode: 0o700 });
+  }
+
+  private dir(id: string): string {
+    return `${this.home}/${idDir(id)}`;
+  }
+
+  layerDir(id: string): string {
+    return `${this.dir(id)}/diff`;
+  }
+
+  exists(id: string): boolean {
+    return existsSync(`${this.dir(id)}/link`);
+  }
+
+  private link(id: string): string {
+    return readFileSync(`${this.dir(id)}/link`, 'utf8').trim();
+  }
+
+  async createLayer<T>(id: string, parentId: string | null, apply: (dir: string) => Promise<T>): Promise<T> {
+    const final = this.dir(id);
+    if (existsSync(final)) throw new BerthError('already-exists', `layer ${id} already exists`);
+    let lower = '';
+    if (parentId !== null) {
+      if (!this.exists(parentId)) throw new BerthError('not-found', `parent layer ${parentId} does not exist`);
+      const parentLower = readFileOr(`${this.dir(parentId)}/lower`, '').trim();
+      lower = [`l/${this.link(parentId)}`, ...(parentLower ? [parentLower] : [])].join(':');
+    }
+    const tmp = `${this.home}/.tmp-${randomName(12)}`;
+    const short = randomName();
+    mkdirSync(`${tmp}/diff`, { recursive: true, mode: 0o700 });
+    mkdirSync(`${tmp}/work`, { mode: 0o700 });
+    let linked = false;
+    try {
+      const result = await apply(`${tmp}/diff`);
+      writeFileSync(`${tmp}/link`, short);
+      if (lower) writeFileSync(`${tmp}/lower`, lower);
+      // the short link dangles until the rename below; cleanupTemp() collects it after a crash in between
+      symlinkSync(`../${idDir(id)}/diff`, `${this.home}/l/${short}`);
+      linked = true;
+      try {
+        renameSync(tmp, final);
+      } catch (e) {
+        if (errCode(e) === 'ENOTEMPTY' || errCode(e) === 'EEXIST') throw new BerthError('already-exists', `layer ${id} already exists`);
+        throw e;
+      }
+      return result;
+    } catch (e) {
+      if (linked) unlinkSync(`${this.home}/l/${short}`);
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  async removeLayer(id: string): Promise<void> {
+    const dir = this.dir(id);
+    if (!existsSync(dir)) throw new BerthError('not-found', `layer ${id} does not exist`);
+    if (isMountPoint(`${dir}/merged`)) throw new BerthError('conflict', `layer ${id} is mounted`);
+    const short = readFileOr(`${dir}/link`, '').trim();
+    const gone = `${this.home}/.rm-${randomName(12)}`;
+    renameSync(dir, gone);
+    if (short) rmSync(`${this.home}/l/${short}`, { force: true });
+    rmSync(gone, { recursive: true, force: true });
+  }
+
+  async mountContainerRootfs(layerIds: string[], containerId: string): Promise<string> {
+    const dir = this.dir(containerId);
+    const merged = `${dir}/merged`;
+    if (existsSync(merged) && isMountPoint(merged)) return merged;
+    const lowers = layerIds.map((id) => {
+      if (!this.exists(id)) throw new BerthError('not-found', `layer ${id} does not exist`);
+      return `l/${this.link(id)}`;
+    }).reverse(); // overlay wants the top-most lower first
+    if (!lowers.length) {
+      mkdirSync(`${this.home}/empty`, { recursive: true, mode: 0o755 });
+      lowers.push('empty');
+    }
+    for (const d of ['diff', 'work', 'merged']) mkdirSync(`${dir}/${d}`, { recursive: true, mode: d === 'diff' ? 0o755 : 0o700 });
+    const c = idDir(containerId);
+    const data = `lowerdir=${lowers.join(':')},upperdir=${c}/diff,workdir=${c}/work,index=off`;
+    try {
+      mount('overlay', merged, 'overlay', { data, cwd: this.home });
+    } catch (e) {
+      throw new BerthError('internal', `mounting overlay for container ${containerId}: ${(e as Error).message}`, { cause: e });
+    }
+    return merged;
+  }
+
+  async unmount(containerId: string): Promise<void> {
+    const merged = `${this.dir(containerId)}/merged`;
+    if (!existsSync(merged) || !isMountPoint(merged)) return;
+    try {
+      umount(merged);
+    } catch (e) {
+      if (errCode(e) !== 'EBUSY') throw e;
+      umount(merged, { detach: true });
+    }
+  }
+
+  async removeContainerLayer(containerId: string): Promise<void> {
+    await this.unmount(containerId);
+    const dir = this.dir(containerId);
+    if (!existsSync(dir)) return;
+    const gone = `${this.home}/.rm-${randomName(12)}`;
+    renameSync(dir, gone);
+    rmSync(gone, { recursive: true, force: true });
+  }
+
+  containerDiff(containerId: string): Readable {
+    return diffLayer(`${this.dir(containerId)}/diff`);
+  }
+
+  async cleanupTemp(): Promise<string[]> {
+    const removed: string[] = [];
+    for (const n of readdirSync(this.home)) {
+      if (!n.startsWith('.tmp-') && !n.startsWith('.rm-')) continue;
+      rmSync(`${this.home}/${n}`, { recursive: true, force: true });
+      removed.push(`${this.home}/${n}`);
+    }
+    for (const n of readdirSync(`${this.home}/l`)) {
+      const p = `${this.home}/l/${n}`;
+      try {
+        statSync(p);
+      } catch {
+        // dangling: its layer never landed or was removed half-way
+        unlinkSync(p);
+        removed.push(p);
+      }
+    }
+    return removed;
+  }
+}
+
+function readFileOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return fallback;
+    throw e;
+  }
+}
