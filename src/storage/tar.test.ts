@@ -5,7 +5,7 @@ import tar from 'tar-stream';
 import { chainId, chainIds, idDir } from './ids.ts';
 import { encodeHeader, END_OF_ARCHIVE, padding, parsePax, readTar, type TarHeader } from './tar.ts';
 
-async function packed(entries: Array<{ h: tar.Header & { pax?: Record<string, string> }; body?: string }>): Promise<Buffer> {
+async function packed(entries: Array<{ h: Partial<tar.Header> & { name: string; pax?: Record<string, string> }; body?: string }>): Promise<Buffer> {
   const p = tar.pack();
   for (const e of entries) p.entry(e.h, e.body ?? '');
   p.finalize();
