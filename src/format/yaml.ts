@@ -32,7 +32,7 @@ function resolvesToNonString(s: string): boolean {
   return /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/.test(s);
 }
 
-const SPECIAL = /[^\x09\x0a\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]|\ufeff/u;
+const SPECIAL = /[^\x0a\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]|\ufeff/u;
 
 /** libyaml's analysis: may this string be written plain in block context? */
 function plainAllowed(s: string): boolean {
