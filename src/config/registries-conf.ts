@@ -323,6 +323,8 @@ export function mergeRegistriesConf(conf: RegistriesConf, part: PartialRegistrie
   const byPrefix = new Map(conf.registries.map((r) => [r.prefix, r] as const));
   for (const r of part.registries) byPrefix.set(r.prefix, r);
   conf.registries = uniqueSorted([...byPrefix.values()]);
+  // The main file is the origin of the search list even when it leaves the key unset (containers/image).
+  if (part.file === conf.mainFile) conf.unqualifiedSearchRegistriesOrigin = part.file;
   if (part.unqualifiedSearchRegistries !== undefined) {
     conf.unqualifiedSearchRegistries = part.unqualifiedSearchRegistries;
     conf.unqualifiedSearchRegistriesOrigin = part.file;
