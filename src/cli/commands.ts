@@ -1,0 +1,38 @@
+// The command tree: every verb berth offers, its flags, and where its implementation lives (loaded on demand).
+import type { CommandSpec } from './command.ts';
+import { globalFlags } from './globals.ts';
+
+const formatFlag = (help = 'Change the output format to JSON or a Go template') =>
+  ({ name: 'format', short: 'f', kind: 'string', help }) as const;
+
+const info: CommandSpec = {
+  name: 'info',
+  summary: 'Display berth system information',
+  description:
+    'Display information pertaining to the host, current storage stats, and build of berth.\n\n' +
+    'Useful for the user and when reporting issues.',
+  examples: ['berth info'],
+  flags: [formatFlag()],
+  run: () => import('./verbs/info.ts'),
+};
+
+const version: CommandSpec = {
+  name: 'version',
+  summary: 'Display the Berth version information',
+  flags: [{ name: 'format', short: 'f', kind: 'string', help: 'Change the output format to JSON or a Go template' }],
+  run: () => import('./verbs/version.ts'),
+};
+
+const system: CommandSpec = {
+  name: 'system',
+  summary: 'Manage berth',
+  subcommands: [{ ...info, aliases: [] }],
+};
+
+export const rootCommand: CommandSpec = {
+  name: 'berth',
+  summary: 'Manage pods, containers and images',
+  usage: '[options] [command]',
+  persistentFlags: globalFlags,
+  subcommands: [info, system, version],
+};

@@ -1,0 +1,67 @@
+// Everything one local engine call needs: resolved settings, host facts, and the state database opened on demand.
+import { existsSync } from 'node:fs';
+import type { EngineOptions } from '../types.ts';
+import { currentPathContext, storagePaths, type PathContext } from '../../config/paths.ts';
+import { loadContainersConf } from '../../config/containers-conf.ts';
+import { loadRegistriesConf } from '../../config/registries-conf.ts';
+import * as host from '../../sys/host.ts';
+import { openStateDb, type Db } from '../../state/db.ts';
+import { resolveSettings, type Diagnostic, type Settings, type HostFacts } from './settings.ts';
+
+export class LocalContext {
+  readonly settings: Settings;
+  readonly paths: PathContext;
+  private db: Db | undefined;
+
+  constructor(opts: EngineOptions) {
+    this.paths = currentPathContext();
+    const cg = host.cgroups();
+    const systemdInit = host.initProcessName() === 'systemd';
+    const conf = loadContainersConf(this.paths, { systemd: systemdInit });
+    const registries = loadRegistriesConf(this.paths);
+    const facts: HostFacts = {
+      cgroupVersion: cg.version,
+      cgroupHybrid: cg.hybrid,
+      systemdInit,
+      which: (p) => host.findExecutable(p),
+      exists: (p) => existsSync(p),
+      tmpDir: process.env['TMPDIR'] || '/var/tmp',
+    };
+    this.settings = resolveSettings(opts, conf, registries, storagePaths(this.paths), facts);
+  }
+
+  /** The state database, opened (and migrated) on first use. */
+  state(): Db {
+    this.db ??= openStateDb(this.settings.graphRoot);
+    return this.db;
+  }
+
+  storeCounts(): { images: number; containers: { number: number; paused: number; running: number; stopped: number } } {
+    const db = this.state();
+    const images = (db.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
+    const rows = db.prepare('SELECT state, count(*) AS n FROM containers GROUP BY state').all() as Array<{
+      state: string;
+      n: number;
+    }>;
+    const by = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
+    const number = rows.reduce((a, r) => a + r.n, 0);
+    return { images, containers: { number, paused: by('paused'), running: by('running'), stopped: number - by('paused') - by('running') } };
+  }
+
+  /** Environment problems with what Berth does about them; CRIU is probed only here (info), not on every call. */
+  diagnostics(): Diagnostic[] {
+    const out = [...this.settings.diagnostics];
+    const criu = host.findExecutable('criu');
+    if (!criu) out.push({ problem: 'criu not found: checkpoint/restore unavailable', fix: 'install the criu package' });
+    else {
+      const check = host.criuCheck(criu);
+      if (check) out.push({ problem: `CRIU fails \`criu check\`: checkpoint unavailable because ${check}`, fix: 'a CRIU and kernel that pass `criu check`' });
+    }
+    return out;
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+  }
+}

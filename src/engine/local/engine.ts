@@ -1,0 +1,14 @@
+// The local Engine: implements the contract in-process on top of the subsystems.
+import type { Engine, EngineOptions } from '../types.ts';
+import { LocalContext } from './context.ts';
+import { LocalSystemEngine } from './system.ts';
+
+export function createLocalEngine(opts: EngineOptions): Engine {
+  const ctx = new LocalContext(opts);
+  return {
+    system: new LocalSystemEngine(ctx),
+    async close() {
+      ctx.close();
+    },
+  };
+}
