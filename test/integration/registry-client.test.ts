@@ -70,7 +70,7 @@ describe('registry client against docker-registry over plain HTTP', () => {
   test('an unknown tag is not-found with the registry wording', async () => {
     await assert.rejects(client.getManifest('berth/test', 'nope'), {
       code: 'not-found',
-      message: `reading manifest nope in ${reg.host}/berth/test: manifest_unknown: manifest unknown`,
+      message: `reading manifest nope in ${reg.host}/berth/test: manifest unknown: manifest unknown`,
     });
   });
 

@@ -256,7 +256,7 @@ describe('registry client error handling (fake registry)', () => {
   test('403 is denied, 404 is not-found', async () => {
     fake.routes.set('/v2/a/manifests/t', (_q, res) => res.writeHead(403).end());
     await assert.rejects(client().getManifest('a', 't'), { code: 'unauthorized', message: /denied: requested access to the resource is denied$/ });
-    await assert.rejects(client().getManifest('zzz', 't'), { code: 'not-found', message: /name_unknown: repository name not known to registry$/ });
+    await assert.rejects(client().getManifest('zzz', 't'), { code: 'not-found', message: /name unknown: repository name not known to registry$/ });
   });
 
   test('an idle registry times out', async () => {

@@ -40,7 +40,8 @@ export function registryError(context: string, status: number, body?: Buffer | s
   const entry = parseErrorBody(body);
   let detail: string;
   if (entry && (entry.message || entry.code)) {
-    const code = entry.code.toLowerCase();
+    // Go's errcode prints MANIFEST_UNKNOWN as "manifest unknown".
+    const code = entry.code.toLowerCase().replace(/_/g, ' ');
     detail = entry.message ? (code ? `${code}: ${entry.message}` : entry.message) : code;
   } else {
     detail = DEFAULT_WORDING[status] ?? `received unexpected HTTP status: ${status}`;

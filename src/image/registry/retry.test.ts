@@ -24,7 +24,7 @@ test('registry error bodies', () => {
   assert.deepEqual(parseErrorBody(body), { code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' });
   assert.equal(parseErrorBody('404 page not found'), undefined);
   const cases: Array<[number, string | undefined, string, string]> = [
-    [404, body, 'not-found', 'ctx: manifest_unknown: manifest unknown'],
+    [404, body, 'not-found', 'ctx: manifest unknown: manifest unknown'],
     [401, undefined, 'unauthorized', 'ctx: unauthorized: authentication required'],
     [403, undefined, 'unauthorized', 'ctx: denied: requested access to the resource is denied'],
     [500, '{"errors":[{"code":"UNKNOWN","message":"boom"}]}', 'unavailable', 'ctx: unknown: boom'],
