@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 import tar from 'tar-stream';
-import { applyLayer, type Driver } from '../../src/storage/apply.ts';
+import { applyLayer, decompressedStream, type Driver } from '../../src/storage/apply.ts';
 import { encodeHeader, END_OF_ARCHIVE, padding, type TarHeader } from '../../src/storage/tar.ts';
 import { lgetxattr, major, minor } from '../../src/sys/fs.ts';
 
@@ -227,4 +229,18 @@ test('rejects a tar that replaces the root with a file', async () => {
   await assert.rejects(apply(await tarOf([{ name: './', type: 'symlink', linkname: '/' }]), root), /layer root/);
   assertOutsideUntouched(outside);
   symlinkSync('/', `${root}/x`); // sanity: the checks above did not depend on a pristine root
+});
+
+test('decompressedStream feeds gzip and zstd layers; the diffID is of the uncompressed tar', async () => {
+  const buf = await tarOf([{ name: 'f', body: 'x'.repeat(100000) }]);
+  const want = `sha256:${createHash('sha256').update(buf).digest('hex')}`;
+  const cases: Array<['gzip' | 'zstd' | 'none', Buffer]> = [['gzip', gzipSync(buf)], ['zstd', zstdCompressSync(buf)], ['none', buf]];
+  for (const [c, blob] of cases) {
+    const { root } = sandbox();
+    const r = await applyLayer(decompressedStream(Readable.from([blob]), c), root, { driver: 'overlay' });
+    assert.equal(r.diffId, want, c);
+    assert.equal(readFileSync(`${root}/f`, 'utf8').length, 100000);
+  }
+  const { root } = sandbox();
+  await assert.rejects(applyLayer(decompressedStream(Readable.from([buf]), 'gzip'), root, { driver: 'overlay' }), /header/);
 });
