@@ -1,6 +1,8 @@
 // The command tree: every verb berth offers, its flags, and where its implementation lives (loaded on demand).
 import type { CommandSpec } from './command.ts';
 import { globalFlags } from './globals.ts';
+import { registryTopLevel, registryImageSub } from './groups/images-registry.ts';
+import { localTopLevel, localImageSub } from './groups/images-local.ts';
 
 const formatFlag = (help = 'Change the output format to JSON or a Go template') =>
   ({ name: 'format', short: 'f', kind: 'string', help }) as const;
@@ -29,10 +31,17 @@ const system: CommandSpec = {
   subcommands: [{ ...info, aliases: [] }],
 };
 
+const image: CommandSpec = {
+  name: 'image',
+  summary: 'Manage images',
+  subcommands: [...registryImageSub, ...localImageSub],
+};
+
 export const rootCommand: CommandSpec = {
   name: 'berth',
   summary: 'Manage pods, containers and images',
   usage: '[options] [command]',
   persistentFlags: globalFlags,
-  subcommands: [info, system, version],
+  // A group appears in --help only once it has verbs.
+  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...(image.subcommands!.length ? [image] : [])],
 };

@@ -1,4 +1,5 @@
 // The Engine contract: what every verb group can ask of an engine, local or remote. Reports use Podman's field names.
+import type { ImageEngine } from './images.ts';
 
 /** Engine-wide settings from the global flags (podman's persistent flags). */
 export interface EngineOptions {
@@ -118,6 +119,7 @@ export interface SystemEngine {
 /** The whole contract; groups are added as their verbs land. */
 export interface Engine {
   system: SystemEngine;
+  images: ImageEngine;
   /** Releases what the engine holds (database handles, locks). */
   close(): Promise<void>;
 }

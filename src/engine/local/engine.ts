@@ -2,11 +2,13 @@
 import type { Engine, EngineOptions } from '../types.ts';
 import { LocalContext } from './context.ts';
 import { LocalSystemEngine } from './system.ts';
+import { createLocalImageEngine } from './images.ts';
 
 export function createLocalEngine(opts: EngineOptions): Engine {
   const ctx = new LocalContext(opts);
   return {
     system: new LocalSystemEngine(ctx),
+    images: createLocalImageEngine(ctx),
     async close() {
       ctx.close();
     },
