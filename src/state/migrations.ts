@@ -44,4 +44,33 @@ export const MIGRATIONS: string[] = [
     config TEXT NOT NULL
   );
   `,
+  // 2: the container lifecycle: runtime state beside the creation config, exec sessions.
+  `
+  ALTER TABLE containers ADD COLUMN image_name TEXT;
+  ALTER TABLE containers ADD COLUMN layer_id TEXT;            -- the container's writable layer
+  ALTER TABLE containers ADD COLUMN labels TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE containers ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE containers ADD COLUMN conmon_pid INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE containers ADD COLUMN conmon_start TEXT;        -- /proc/<pid>/stat start time: detects pid reuse
+  ALTER TABLE containers ADD COLUMN started INTEGER NOT NULL DEFAULT 0;   -- unix ms
+  ALTER TABLE containers ADD COLUMN finished INTEGER NOT NULL DEFAULT 0;  -- unix ms
+  ALTER TABLE containers ADD COLUMN exit_code INTEGER;
+  ALTER TABLE containers ADD COLUMN oom_killed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE containers ADD COLUMN mounted TEXT;             -- rootfs mount point while mounted
+  ALTER TABLE containers ADD COLUMN netns TEXT;               -- netns path while set up
+  ALTER TABLE containers ADD COLUMN network_status TEXT;      -- JSON from the network backend
+  ALTER TABLE containers ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE containers ADD COLUMN state_detail TEXT;        -- JSON for anything else the lifecycle records
+  CREATE INDEX containers_by_state ON containers(state);
+  CREATE INDEX containers_by_image ON containers(image_id);
+  CREATE TABLE exec_sessions (
+    id TEXT PRIMARY KEY,
+    container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+    pid INTEGER NOT NULL DEFAULT 0,
+    exit_code INTEGER,
+    state TEXT NOT NULL,
+    config TEXT NOT NULL,
+    created INTEGER NOT NULL
+  );
+  `,
 ];
