@@ -113,9 +113,10 @@ export function defaultContainersConf(ctx: PathContext, opts: DefaultsOptions = 
       annotations: [],
       cgroupns: 'private',
       cgroups: 'enabled',
+      // Podman 4.3's built-in list (used when CONTAINERS_CONF replaces the shipped file, which trims it to 11).
       defaultCapabilities: [
-        'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP',
-        'SETUID', 'SYS_CHROOT',
+        'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW',
+        'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
       ],
       defaultSysctls: ['net.ipv4.ping_group_range=0 0'],
       defaultUlimits: [],
