@@ -1,7 +1,7 @@
 // The command tree's types: verbs, their flags (pflag-compatible kinds) and the context a verb runs with.
 import type { GlobalOptions } from './globals.ts';
 
-export type FlagKind = 'bool' | 'string' | 'stringArray' | 'stringSlice' | 'int' | 'uint';
+export type FlagKind = 'bool' | 'string' | 'stringArray' | 'stringSlice' | 'int' | 'uint' | 'float';
 export type FlagValue = boolean | string | string[] | number;
 
 export interface FlagSpec {

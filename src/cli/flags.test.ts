@@ -21,6 +21,7 @@ const tree: CommandSpec = {
         { name: 'env', short: 'e', kind: 'stringArray', help: '' },
         { name: 'publish', short: 'p', kind: 'stringSlice', help: '' },
         { name: 'name', kind: 'string', help: '' },
+        { name: 'cpus', kind: 'float', help: '' },
       ],
     },
     {
@@ -43,6 +44,7 @@ test('parses flags with pflag semantics', () => {
     { argv: ['image', 'list', '-q'], cmd: 'ls', args: [], flags: { quiet: true, 'log-level': 'warn' } },
     { argv: ['rm', 'a', '-t', '3', 'b'], cmd: 'rm', args: ['a', 'b'], flags: { time: 3 } },
     { argv: ['rm', 'a'], cmd: 'rm', args: ['a'], flags: { time: 10 } },
+    { argv: ['run', '--cpus', '1.5', 'img'], cmd: 'run', args: ['img'], flags: { cpus: 1.5 } },
   ];
   for (const c of cases) {
     const r = parseCommandLine(tree, c.argv);
@@ -61,6 +63,7 @@ test('errors use pflag and cobra wording', () => {
     [['run', '-e'], "flag needs an argument: 'e' in -e", 'berth run'],
     [['run', '--rm=maybe'], 'invalid argument "maybe" for "--rm" flag: strconv.ParseBool: parsing "maybe": invalid syntax', 'berth run'],
     [['rm', '-t', 'abc'], 'invalid argument "abc" for "-t, --time" flag: strconv.ParseUint: parsing "abc": invalid syntax', 'berth rm'],
+    [['run', '--cpus=x'], 'invalid argument "x" for "--cpus" flag: strconv.ParseFloat: parsing "x": invalid syntax', 'berth run'],
     [['foo'], 'unrecognized command `berth foo`', 'berth'],
     [['image', 'foo'], 'unrecognized command `berth image foo`', 'berth image'],
   ];

@@ -54,7 +54,7 @@ function defaultOf(f: FlagSpec): FlagValue {
   switch (f.kind) {
     case 'bool': return false;
     case 'string': return '';
-    case 'int': case 'uint': return 0;
+    case 'int': case 'uint': case 'float': return 0;
     default: return [];
   }
 }
@@ -90,6 +90,13 @@ function setValue(
       const re = f.kind === 'uint' ? /^\+?\d+$/ : /^[+-]?\d+$/;
       const fn = f.kind === 'uint' ? 'ParseUint' : 'ParseInt';
       if (!re.test(raw)) throw bad(`strconv.${fn}: parsing "${raw}": invalid syntax`);
+      values[f.name] = Number(raw);
+      break;
+    }
+    case 'float': {
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw)) {
+        throw bad(`strconv.ParseFloat: parsing "${raw}": invalid syntax`);
+      }
       values[f.name] = Number(raw);
       break;
     }
