@@ -1,0 +1,256 @@
+// The conmon adapter: spawns conmon for container create and exec sessions, drives its sync/start/attach pipes.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { start } from '../sys/exec.ts';
+import { BerthError } from '../util/errors.ts';
+import { CONMON_PATH, attachPaths, conmonCreateArgs, conmonExecArgs, type ConmonSharedOptions } from './conmon-args.ts';
+import { MessageReader } from './conmon-pipes.ts';
+import { procStartTime, readExitFile } from './exit.ts';
+import { ociRuntimeError } from './oci-runtime-errors.ts';
+import type { OciRuntime } from './oci-runtime.ts';
+
+export interface ConmonCommonOptions {
+  runtime: OciRuntime;
+  conmonPath?: string;
+  tty: boolean;
+  stdin: boolean;
+  exitCommand?: string[];
+  logLevel?: ConmonSharedOptions['logLevel'];
+  /** Give up if conmon has not reported after this long (default 60 s). */
+  timeoutMs?: number;
+  /** Called with the (intermediate) conmon pid before it may proceed, e.g. to move it into a cgroup. */
+  beforeStart?: (conmonPid: number) => Promise<void> | void;
+}
+
+export interface CreateContainerOptions extends ConmonCommonOptions {
+  id: string;
+  name: string;
+  /** OCI bundle (config.json); conmon creates attach, ctl, winsz and oci-log here. */
+  bundle: string;
+  /** Directory for pidfile and conmon.pid (default: the bundle). */
+  runDir?: string;
+  exitDir: string;
+  logPath: string;
+  logSizeMax?: number;
+  socketDir?: string;
+  persistDir?: string;
+}
+
+export interface ConmonProcess {
+  /** The container's (or exec process's) host pid. */
+  pid: number;
+  /** The daemonized conmon's pid, and its /proc start time (to detect pid reuse). */
+  conmonPid: number;
+  conmonStartTime: string | null;
+  attachSocket: string;
+  ctlPath: string;
+}
+
+interface Spawned {
+  child: ChildProcess;
+  sync: MessageReader;
+  startPipe: Writable;
+  attachPipe: MessageReader | undefined;
+  stderr: () => string;
+  exited: Promise<number>;
+}
+
+function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean): Spawned {
+  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'];
+  if (withAttachPipe) stdio.push('pipe');
+  const env: NodeJS.ProcessEnv = { ...process.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' };
+  if (withAttachPipe) env['_OCI_ATTACHPIPE'] = '5';
+  delete env['NOTIFY_SOCKET'];
+  // detached: conmon gets its own session, so a terminal's ^C or hang-up never reaches it.
+  const child = start(conmonPath, args, { stdio, env, detached: true });
+  let err = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (s: string) => {
+    if (err.length < 8192) err += s;
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : -1)));
+    child.on('error', () => resolve(-1));
+  });
+  return {
+    child,
+    sync: new MessageReader(child.stdio[3] as Readable),
+    startPipe: child.stdio[4] as Writable,
+    attachPipe: withAttachPipe ? new MessageReader((child.stdio as unknown as Readable[])[5]!) : undefined,
+    stderr: () => err.trim(),
+    exited,
+  };
+}
+
+function release(s: Spawned): void {
+  s.sync.close();
+  s.attachPipe?.close();
+  s.startPipe.destroy();
+  (s.child.stderr as Readable | null)?.destroy();
+  s.child.unref();
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new BerthError('internal', `timed out after ${ms}ms waiting for conmon to ${what}`));
+    }, ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** Waits for conmon's first sync message (the pid) and its daemonization (the intermediate exits). */
+async function awaitPid(s: Spawned, runtimeName: string, what: string): Promise<number> {
+  const msg = await s.sync.next();
+  if (msg === null || msg.data < 0) {
+    const code = await s.exited;
+    const text = msg?.message ?? '';
+    if (text) throw ociRuntimeError(runtimeName, text);
+    throw new BerthError('internal', `conmon failed to ${what} (exit status ${code})${s.stderr() ? `: ${s.stderr()}` : ''}`);
+  }
+  return msg.data;
+}
+
+function readConmonPid(file: string): number {
+  const pid = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
+  if (!(pid > 0)) throw new BerthError('internal', `conmon wrote no pid to ${file}`);
+  return pid;
+}
+
+/**
+ * Spawns conmon, which runs `<runtime> create`; resolves once the container is in state "created" and conmon
+ * has detached (the spawned process exited, the real conmon's pid is in the conmon pidfile).
+ */
+export async function createContainer(o: CreateContainerOptions): Promise<ConmonProcess> {
+  const runDir = o.runDir ?? o.bundle;
+  fs.mkdirSync(runDir, { recursive: true });
+  fs.mkdirSync(o.exitDir, { recursive: true });
+  fs.mkdirSync(path.dirname(o.logPath), { recursive: true });
+  fs.mkdirSync(o.runtime.stateRoot, { recursive: true });
+  if (o.socketDir) fs.mkdirSync(o.socketDir, { recursive: true });
+  const conmonPidFile = path.join(runDir, 'conmon.pid');
+  const pidFile = path.join(runDir, 'pidfile');
+  for (const f of [conmonPidFile, pidFile, path.join(o.exitDir, o.id)]) fs.rmSync(f, { force: true });
+  const args = conmonCreateArgs({
+    id: o.id, uuid: o.id, name: o.name, runtimePath: o.runtime.path,
+    runtimeArgs: o.runtime.globalArgs(path.join(o.bundle, 'oci-log')),
+    bundle: o.bundle, pidFile, conmonPidFile, exitDir: o.exitDir, logPath: o.logPath, tty: o.tty, stdin: o.stdin,
+    ...(o.exitCommand ? { exitCommand: o.exitCommand } : {}),
+    ...(o.socketDir ? { socketDir: o.socketDir } : {}),
+    ...(o.persistDir ? { persistDir: o.persistDir } : {}),
+    ...(o.logSizeMax ? { logSizeMax: o.logSizeMax } : {}),
+    ...(o.logLevel ? { logLevel: o.logLevel } : {}),
+  });
+  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false);
+  try {
+    const run = async () => {
+      if (o.beforeStart && s.child.pid) await o.beforeStart(s.child.pid);
+      s.startPipe.write('0');
+      const pid = await awaitPid(s, o.runtime.name, 'create the container');
+      const code = await s.exited;
+      if (code !== 0) throw new BerthError('internal', `conmon exited with status ${code}: ${s.stderr()}`);
+      const conmonPid = readConmonPid(conmonPidFile);
+      return { pid, conmonPid, conmonStartTime: procStartTime(conmonPid), ...paths(o.bundle) };
+    };
+    return await withTimeout(run(), o.timeoutMs ?? 60_000, 'create the container', () => s.child.kill('SIGKILL'));
+  } finally {
+    release(s);
+  }
+}
+
+const paths = (bundle: string) => {
+  const p = attachPaths(bundle);
+  return { attachSocket: p.attach, ctlPath: p.ctl };
+};
+
+export interface ExecSessionOptions extends ConmonCommonOptions {
+  containerId: string;
+  sessionId: string;
+  /** The session's directory: process.json, pidfile, conmon.pid, attach socket, ctl, exit file (exits/). */
+  sessionDir: string;
+  /** The OCI process object (args, env, cwd, user, terminal, capabilities...). */
+  process: Record<string, unknown>;
+  logPath?: string;
+  /**
+   * Called once conmon's attach socket is ready and before the process starts (with --exec-attach), so no
+   * output is lost; typically starts `attach()` on the socket. Without it the exec is not attached.
+   */
+  onAttachReady?: (p: { attachSocket: string; ctlPath: string }) => Promise<void> | void;
+  /** Return as soon as the process runs, without waiting for its exit code. */
+  detach?: boolean;
+}
+
+export interface ExecResult extends ConmonProcess {
+  /** The exit code, unless detached. */
+  exitCode?: number;
+  exitDir: string;
+}
+
+/** Runs a process in a running container through `conmon --exec`; returns its exit code unless detached. */
+export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> {
+  const dir = o.sessionDir;
+  const exitDir = path.join(dir, 'exits');
+  fs.mkdirSync(exitDir, { recursive: true });
+  const spec = path.join(dir, 'process.json');
+  fs.writeFileSync(spec, JSON.stringify({ ...o.process, terminal: o.tty }));
+  const conmonPidFile = path.join(dir, 'conmon.pid');
+  const pidFile = path.join(dir, 'pidfile');
+  for (const f of [conmonPidFile, pidFile, path.join(exitDir, o.containerId)]) fs.rmSync(f, { force: true });
+  const attach = o.onAttachReady !== undefined;
+  const args = conmonExecArgs({
+    id: o.containerId, uuid: o.sessionId, runtimePath: o.runtime.path,
+    runtimeArgs: o.runtime.globalArgs(path.join(dir, 'oci-log')),
+    bundle: dir, pidFile, conmonPidFile, exitDir, tty: o.tty, stdin: o.stdin, processSpec: spec, attach,
+    ...(o.logPath ? { logPath: o.logPath } : {}),
+    ...(o.exitCommand ? { exitCommand: o.exitCommand } : {}),
+    ...(o.logLevel ? { logLevel: o.logLevel } : {}),
+  });
+  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, attach);
+  let pid = -1;
+  const run = async (): Promise<ExecResult> => {
+    if (o.beforeStart && s.child.pid) await o.beforeStart(s.child.pid);
+    s.startPipe.write('0');
+    if (attach) {
+      const ready = await s.attachPipe!.next();
+      if (ready === null || ready.data < 0) {
+        throw new BerthError('internal', `conmon failed to set up the exec attach socket: ${ready?.message ?? s.stderr()}`);
+      }
+      await o.onAttachReady!(paths(dir));
+      s.startPipe.write('1');
+    }
+    pid = await awaitPid(s, o.runtime.name, 'start the exec session');
+    await s.exited;
+    const conmonPid = readConmonPid(conmonPidFile);
+    const base = { pid, conmonPid, conmonStartTime: procStartTime(conmonPid), exitDir, ...paths(dir) };
+    if (o.detach) return base;
+    const done = await s.sync.next();
+    const exitCode = done?.data ?? readExitFile(exitDir, o.containerId);
+    if (exitCode === null || exitCode === undefined) {
+      throw new BerthError('internal', `exec session ${o.sessionId}: conmon reported no exit code`);
+    }
+    if (done?.message && exitCode < 0) throw ociRuntimeError(o.runtime.name, done.message);
+    return { ...base, exitCode };
+  };
+  try {
+    // The timeout covers only the start; a non-detached exec may run for as long as it likes.
+    const startTimeout = o.timeoutMs ?? 60_000;
+    let started = false;
+    const p = run();
+    void p.then(() => undefined, () => undefined);
+    const t = setTimeout(() => {
+      if (pid < 0 && !started) s.child.kill('SIGKILL');
+    }, startTimeout);
+    try {
+      return await p;
+    } finally {
+      started = true;
+      clearTimeout(t);
+    }
+  } finally {
+    release(s);
+  }
+}
