@@ -142,25 +142,34 @@ async function main(): Promise<number> {
     for (const n of engines) cleanups.push(() => eng[n].destroy(hasRm[n]));
     const ctx: Ctx = { nodeExe: realpathSync(NODE) };
 
-    // Floors: measured once per run (warm-up + N rounds), the first time a scenario needs one.
+    // Floors: measured once per run (warm-up + N rounds). The first scenario that needs a floor runs its
+    // rounds interleaved with its own (berth, podman, floor, berth, podman, floor, …).
     const floorStats = new Map<FloorName, { stats: Stats | null; error?: string }>();
     const floorCtx = { work, nodeBin: NODE, mirror: MIRROR };
-    const measureFloor = async (name: FloorName) => {
-      if (floorStats.has(name)) return floorStats.get(name)!;
+    const floorRunner = async (name: FloorName) => {
       log(`floor ${name}`);
       const f = makeFloor(name, floorCtx);
-      let res: { stats: Stats | null; error?: string };
-      try {
-        await f.prepare();
-        await f.once(0);
-        const xs: number[] = [];
-        for (let i = 1; i <= args.rounds; i++) xs.push(await f.once(i));
-        res = { stats: stats(xs) };
-      } catch (e) {
-        res = { stats: null, error: errText(e) };
+      const xs: number[] = [];
+      let error: string | undefined;
+      try { await f.prepare(); } catch (e) { error = errText(e); }
+      return {
+        once: async (r: number) => {
+          if (error) return;
+          try {
+            const ms = await f.once(r);
+            if (r > 0) xs.push(ms);
+          } catch (e) { error = errText(e); }
+        },
+        done: () => { floorStats.set(name, { stats: error ? null : stats(xs), ...(error ? { error } : {}) }); },
+      };
+    };
+    const measureFloor = async (name: FloorName) => {
+      if (!floorStats.has(name)) {
+        const fr = await floorRunner(name);
+        for (let r = 0; r <= args.rounds; r++) await fr.once(r);
+        fr.done();
       }
-      floorStats.set(name, res);
-      return res;
+      return floorStats.get(name)!;
     };
 
     const rows: Row[] = [];
@@ -177,6 +186,7 @@ async function main(): Promise<number> {
       log(`${s.id}: ${s.title}`);
       const samples: Record<EngineName, Sample[]> = { berth: [], podman: [] };
       const setUp: EngineName[] = [];
+      let fr = s.floor && !floorStats.has(s.floor) ? await floorRunner(s.floor) : undefined;
       try {
         for (const n of engines) {
           await failAs(n, async () => { await s.setup?.(eng[n], ctx); });
@@ -187,11 +197,13 @@ async function main(): Promise<number> {
             const smp = await failAs(n, () => s.round(eng[n], ctx, r));
             if (r > 0) samples[n].push(smp);
           }
+          await fr?.once(r);
           if (r === 0) log(`${s.id}: warm-up done`);
         }
       } catch (e) {
         row.status = 'failed';
         row.note = errText(e);
+        fr = undefined;
         log(`${s.id}: FAILED: ${row.note}`);
       } finally {
         for (const n of setUp) {
@@ -211,6 +223,7 @@ async function main(): Promise<number> {
           podman: stats(samples.podman.map((x) => x.extra?.[name] ?? NaN)),
         });
       }
+      fr?.done();
       if (s.floor && row.status === 'ok') {
         const f = await measureFloor(s.floor);
         row.floor = { name: s.floor, title: floorTitles[s.floor], stats: f.stats };

@@ -46,7 +46,7 @@ export class Engine {
   }
 
   run(args: string[], opts: RunOpts = {}): Promise<RunResult> {
-    return run(this.argv(args), { ...opts, env: this.env });
+    return run(this.argv(args), { label: [this.name, ...args], ...opts, env: this.env });
   }
 
   /** A sibling engine with an empty store under base/<suffix> (cold pulls). */

@@ -14,10 +14,14 @@ export interface RunOpts {
   allowFail?: boolean;
   /** poll /proc/<pid>/status VmHWM while it runs */
   rss?: boolean;
+  /** how to show the command in errors (default: argv) */
+  label?: string[];
 }
 
 export interface RunResult {
   argv: string[];
+  /** the command as shown in errors */
+  label: string[];
   code: number | null;
   signal: string | null;
   stdout: string;
@@ -34,9 +38,13 @@ const KEEP = 4 << 20; // keep at most 4 MiB of each stream; bytes beyond are onl
 export class CmdError extends Error {
   readonly res: RunResult;
   constructor(res: RunResult) {
-    super(`${res.argv.join(' ')}: exit ${res.code ?? res.signal}: ${tail(res.stderr || res.stdout)}`);
+    super(`${quote(res.label)}: exit ${res.code ?? res.signal}: ${tail(res.stderr || res.stdout)}`);
     this.res = res;
   }
+}
+
+export function quote(argv: string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 export function tail(s: string, lines = 6, chars = 600): string {
@@ -97,7 +105,7 @@ export function run(argv: string[], opts: RunOpts = {}): Promise<RunResult> {
       clearTimeout(timer);
       if (poller) clearInterval(poller);
       const res: RunResult = {
-        argv, code, signal, ms, stdoutBytes,
+        argv, label: opts.label ?? argv, code, signal, ms, stdoutBytes,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
       };
@@ -110,7 +118,7 @@ export function run(argv: string[], opts: RunOpts = {}): Promise<RunResult> {
       settled = true;
       clearTimeout(timer);
       if (poller) clearInterval(poller);
-      reject(new Error(`${argv.join(' ')}: ${e.message}`));
+      reject(new Error(`${quote(opts.label ?? argv)}: ${e.message}`));
     });
     // Timing ends at exit. A helper that inherited our pipes (a daemonized monitor) could keep them
     // open: wait for 'close' at most 2 s after exit, then stop reading.
