@@ -36,6 +36,11 @@ export interface CreateContainerOptions extends ConmonCommonOptions {
   logSizeMax?: number;
   socketDir?: string;
   persistDir?: string;
+  /**
+   * Keep the container's stdin open when an attach client disconnects (conmon closes it otherwise, so a
+   * detached session could not type again after re-attaching). Default: true with a terminal.
+   */
+  leaveStdinOpen?: boolean;
 }
 
 export interface ConmonProcess {
@@ -142,6 +147,7 @@ export async function createContainer(o: CreateContainerOptions): Promise<Conmon
     ...(o.exitCommand ? { exitCommand: o.exitCommand } : {}),
     ...(o.socketDir ? { socketDir: o.socketDir } : {}),
     ...(o.persistDir ? { persistDir: o.persistDir } : {}),
+    leaveStdinOpen: o.stdin && (o.leaveStdinOpen ?? o.tty),
     ...(o.logSizeMax ? { logSizeMax: o.logSizeMax } : {}),
     ...(o.logLevel ? { logLevel: o.logLevel } : {}),
   });

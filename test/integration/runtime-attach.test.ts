@@ -59,7 +59,9 @@ function session() {
 }
 
 test('-t: attach, type a command, detach with ctrl-p ctrl-q, re-attach, exit', async () => {
-  const bundle = makeBundle(path.join(root.dir, 'bundles', 'tty1'), root.rootfs, { args: ['sh'], terminal: true });
+  // A bundle path beyond sun_path's 108 bytes: both conmon and the client go through /proc/self/fd.
+  const bundle = makeBundle(path.join(root.dir, 'bundles', 'x'.repeat(100), 'tty1'), root.rootfs, { args: ['sh'], terminal: true });
+  assert.ok(path.join(bundle, 'attach').length > 108);
   conmon = await createContainer({
     id: 'tty1', name: 'tty1', bundle, exitDir, logPath: path.join(bundle, 'ctr.log'), runtime, tty: true, stdin: true,
   });
