@@ -17,19 +17,20 @@ const BERTH = join(REPO, 'bin/berth');
 const PODMAN = '/usr/bin/podman';
 const MIRROR = process.env.BERTH_MIRROR_ADDR ?? '127.0.0.1:5000';
 
-interface Args { names: string[]; rounds: number; json?: string; doc?: boolean; only?: EngineName; list: boolean }
+interface Args { names: string[]; rounds: number; json?: string; doc?: boolean; only?: EngineName; list: boolean; baseline: boolean }
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`Error: ${msg}\n`);
   process.stderr.write(
-    'Usage: bench/run [scenario…] [--rounds N] [--json FILE] [--doc|--no-doc] [--only berth|podman] [--list]\n' +
+    'Usage: bench/run [scenario…] [--rounds N] [--json FILE] [--doc|--no-doc] [--only berth|podman] [--podman-baseline] [--list]\n' +
+    '  --podman-baseline: also measure Podman alone in the scenarios berth cannot run yet\n' +
     `Scenarios: ${[...scenarios.map((s) => s.id), ...derived.map((d) => d.id)].join(' ')}\n`,
   );
   process.exit(msg ? 125 : 0);
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { names: [], rounds: 7, list: false };
+  const a: Args = { names: [], rounds: 7, list: false, baseline: false };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
     const val = () => argv[++i] ?? usage(`${x} needs a value`);
@@ -44,6 +45,7 @@ function parseArgs(argv: string[]): Args {
       if (v !== 'berth' && v !== 'podman') usage('--only takes berth or podman');
       a.only = v;
     } else if (x === '--list') a.list = true;
+    else if (x === '--podman-baseline') a.baseline = true;
     else if (x === '-h' || x === '--help') usage();
     else if (x.startsWith('-')) usage(`unknown flag ${x}`);
     else if (scenarios.some((s) => s.id === x) || derived.some((d) => d.id === x)) a.names.push(x);
@@ -92,7 +94,8 @@ async function main(): Promise<number> {
   if (process.getuid?.() !== 0) usage('bench/run must run as root');
   if (engines.includes('podman')) await ensurePodman();
 
-  const runnable = selected.filter((s) => lacking.get(s.id)!.length === 0);
+  const baselineOnly = (s: Scenario) => args.baseline && engines.includes('podman') && lacking.get(s.id)!.length > 0;
+  const runnable = selected.filter((s) => lacking.get(s.id)!.length === 0 || baselineOnly(s));
   const needMirror = runnable.some((s) => s.requires.includes('pull') || s.floor === 'pull');
 
   const work = mkdtempSync('/var/tmp/berth-bench-');
@@ -177,23 +180,25 @@ async function main(): Promise<number> {
       const row: Row = { id: s.id, title: s.title, unit: s.unit, status: 'ok', target: s.target, berth: null, podman: null, extras: [] };
       rows.push(row);
       const miss = lacking.get(s.id)!;
+      let active = engines;
       if (miss.length) {
         row.status = 'skipped';
         row.note = `berth lacks ${miss.join(', ')}`;
-        log(`${s.id}: skipped (berth lacks ${miss.join(', ')})`);
-        continue;
+        log(`${s.id}: skipped (berth lacks ${miss.join(', ')})${baselineOnly(s) ? ': measuring podman alone' : ''}`);
+        if (!baselineOnly(s)) continue;
+        active = ['podman'];
       }
       log(`${s.id}: ${s.title}`);
       const samples: Record<EngineName, Sample[]> = { berth: [], podman: [] };
       const setUp: EngineName[] = [];
       let fr = s.floor && !floorStats.has(s.floor) ? await floorRunner(s.floor) : undefined;
       try {
-        for (const n of engines) {
+        for (const n of active) {
           await failAs(n, async () => { await s.setup?.(eng[n], ctx); });
           setUp.push(n);
         }
         for (let r = 0; r <= args.rounds; r++) {
-          for (const n of engines) {
+          for (const n of active) {
             const smp = await failAs(n, () => s.round(eng[n], ctx, r));
             if (r > 0) samples[n].push(smp);
           }
@@ -202,7 +207,7 @@ async function main(): Promise<number> {
         }
       } catch (e) {
         row.status = 'failed';
-        row.note = errText(e);
+        row.note = (miss.length ? `${row.note}; podman baseline: ` : '') + errText(e);
         fr = undefined;
         log(`${s.id}: FAILED: ${row.note}`);
       } finally {
@@ -210,7 +215,7 @@ async function main(): Promise<number> {
           try { await s.teardown?.(eng[n], ctx); } catch (e) { log(`${s.id}: teardown ${n}: ${errText(e)}`); }
         }
         if (s.requires.includes('run') || s.requires.includes('create')) {
-          for (const n of engines) if (hasRm[n]) await eng[n].run(['rm', '-a', '-f', '-t', '0'], { allowFail: true, timeoutMs: 600_000 });
+          for (const n of active) if (hasRm[n]) await eng[n].run(['rm', '-a', '-f', '-t', '0'], { allowFail: true, timeoutMs: 600_000 });
         }
       }
       row.berth = stats(samples.berth.map((x) => x.value));
@@ -224,7 +229,7 @@ async function main(): Promise<number> {
         });
       }
       fr?.done();
-      if (s.floor && row.status === 'ok') {
+      if (s.floor && row.status !== 'failed' && (row.berth || row.podman)) {
         const f = await measureFloor(s.floor);
         row.floor = { name: s.floor, title: floorTitles[s.floor], stats: f.stats };
         if (f.stats) {
@@ -240,11 +245,16 @@ async function main(): Promise<number> {
       const a = rows.find((r) => r.id === d.minus[0]);
       const b = rows.find((r) => r.id === d.minus[1]);
       const row: Row = { id: d.id, title: d.title, unit: 'ms', status: 'ok', target: d.target, berth: null, podman: null, extras: [] };
-      if (!a || !b || a.status !== 'ok' || b.status !== 'ok') {
-        const bad = [a, b].find((x) => x && x.status !== 'ok');
-        row.status = bad?.status === 'failed' ? 'failed' : 'skipped';
-        row.note = bad ? `${bad.id} ${bad.status}${bad.note ? ': ' + bad.note : ''}` : 'inputs not run';
-      } else {
+      const bad = [a, b].find((x) => x && x.status === 'failed') ?? [a, b].find((x) => !x || x.status === 'skipped');
+      if (bad) {
+        row.status = bad.status === 'failed' ? 'failed' : 'skipped';
+        row.note = `${bad.id} ${bad.status}${bad.note ? ': ' + bad.note : ''}`;
+      } else if (!a || !b) {
+        row.status = 'skipped';
+        row.note = 'inputs not run';
+      }
+      if (a && b) {
+        // per-round differences (round i of one minus round i of the other)
         const diff = (x: Stats | null, y: Stats | null) => (x && y ? stats(x.samples.map((v, i) => v - (y.samples[i] ?? NaN))) : null);
         row.berth = diff(a.berth, b.berth);
         row.podman = diff(a.podman, b.podman);

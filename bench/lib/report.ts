@@ -181,6 +181,7 @@ const METHOD = `## How to reproduce
 make bench                      # = make install, then bench/run (every scenario; rewrites this file)
 bench/run version info          # some scenarios only (this file is rewritten only with --doc)
 bench/run --rounds 15 --json /tmp/bench.json
+bench/run --podman-baseline     # every scenario; Podman alone where berth lacks the verbs
 bench/run --list                # scenarios, the berth verbs each needs, and whether berth has them
 \`\`\`
 
@@ -219,6 +220,8 @@ stops it at the end only if it started it.
   counted. \`idle-container\` reports the RSS of the container's conmon and counts the engine's own
   processes (berth: processes whose executable is berth's Node binary and whose command line names
   this run's store) still alive after \`run -d\` returned: the target is 0.
-- **net-cost** is derived: median of \`run-rm\` (default bridge) minus median of \`run-rm-none\`, per
-  engine.
+- **net-cost** is derived, per engine: round i of \`run-rm\` (default bridge) minus round i of
+  \`run-rm-none\`; median, min and max of those differences.
+- **Podman baseline** (\`--podman-baseline\`): scenarios berth cannot run yet are measured for Podman
+  alone, so the numbers to beat are known before the verbs land; their status stays "skipped".
 `;
