@@ -3,6 +3,7 @@ import type { CommandSpec } from './command.ts';
 import { globalFlags } from './globals.ts';
 import { registryTopLevel, registryImageSub } from './groups/images-registry.ts';
 import { localTopLevel, localImageSub } from './groups/images-local.ts';
+import { volumeGroup } from './groups/volumes.ts';
 
 const formatFlag = (help = 'Change the output format to JSON or a Go template') =>
   ({ name: 'format', short: 'f', kind: 'string', help }) as const;
@@ -43,5 +44,5 @@ export const rootCommand: CommandSpec = {
   usage: '[options] [command]',
   persistentFlags: globalFlags,
   // A group appears in --help only once it has verbs.
-  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...(image.subcommands!.length ? [image] : [])],
+  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...(image.subcommands!.length ? [image] : []), volumeGroup],
 };

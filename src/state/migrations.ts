@@ -73,4 +73,27 @@ export const MIGRATIONS: string[] = [
     created INTEGER NOT NULL
   );
   `,
+  // 3: named volumes (local driver) and which containers use them.
+  `
+  CREATE TABLE volumes (
+    name TEXT PRIMARY KEY,
+    driver TEXT NOT NULL DEFAULT 'local',
+    mountpoint TEXT NOT NULL,                 -- <volumePath>/<name>/_data
+    created TEXT NOT NULL,                    -- RFC 3339 UTC with 9 fraction digits (sorts as text)
+    labels TEXT NOT NULL DEFAULT '{}',        -- JSON object
+    options TEXT NOT NULL DEFAULT '{}',       -- JSON object: the driver options as podman stores them
+    anonymous INTEGER NOT NULL DEFAULT 0,
+    uid INTEGER,                              -- from -o o=uid=N (NULL: not set)
+    gid INTEGER,
+    needs_copy_up INTEGER NOT NULL DEFAULT 1, -- image content not yet copied in on first use
+    needs_chown INTEGER NOT NULL DEFAULT 1,   -- not yet chowned to the first container's user
+    mount_count INTEGER NOT NULL DEFAULT 0    -- users of the driver mount (type/device/o volumes)
+  );
+  CREATE TABLE volume_users (
+    volume TEXT NOT NULL REFERENCES volumes(name),           -- no cascade: a used volume cannot be deleted
+    container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+    PRIMARY KEY (volume, container_id)
+  );
+  CREATE INDEX volume_users_by_container ON volume_users(container_id);
+  `,
 ];

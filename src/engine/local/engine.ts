@@ -3,12 +3,14 @@ import type { Engine, EngineOptions } from '../types.ts';
 import { LocalContext } from './context.ts';
 import { LocalSystemEngine } from './system.ts';
 import { createLocalImageEngine } from './images.ts';
+import { LocalVolumeEngine } from './volumes.ts';
 
 export function createLocalEngine(opts: EngineOptions): Engine {
   const ctx = new LocalContext(opts);
   return {
     system: new LocalSystemEngine(ctx),
     images: createLocalImageEngine(ctx),
+    volumes: new LocalVolumeEngine(ctx),
     async close() {
       ctx.close();
     },
