@@ -64,6 +64,8 @@ export interface LoginOptions {
   authfile?: string;
   tlsVerify?: boolean;
   certDir?: string;
+  /** Only report the stored user name for the registry (`login --get-login`); nothing is checked or written. */
+  getLogin?: boolean;
 }
 
 /** One row of `images` / `image ls` (podman's ImageSummary). */
@@ -81,9 +83,12 @@ export interface ImageSummary {
   Names: string[];
   Digest: string;
   History: string[];
+  /** unix seconds */
   Created: number;
   CreatedAt: string;
   Dangling?: boolean;
+  /** Untagged with child images: hidden by `images` unless --all. */
+  Intermediate?: boolean;
 }
 
 export interface ImageListOptions {
@@ -107,7 +112,8 @@ export interface ImageData {
   Os: string;
   Size: number;
   VirtualSize: number;
-  GraphDriver: { Name: string; Data: Record<string, string> };
+  /** Data is null for vfs (as podman prints it), the overlay dirs otherwise. */
+  GraphDriver: { Name: string; Data: Record<string, string> | null };
   RootFS: { Type: string; Layers: string[] };
   Labels: Record<string, string> | null;
   Annotations: Record<string, string>;
@@ -118,7 +124,9 @@ export interface ImageData {
 }
 
 export interface HistoryEntry {
+  /** The image ID for entries that made a stored image's top layer, else `<missing>`. */
   id: string;
+  /** unix ms */
   created: number;
   CreatedBy: string;
   size: number;
@@ -153,7 +161,8 @@ export interface PruneReport {
 export interface ImageEngine {
   pull(ref: string, opts: PullOptions, onEvent?: (e: PullEvent) => void): Promise<PullReport>;
   search(term: string, opts: SearchOptions): Promise<SearchResult[]>;
-  login(registry: string, opts: LoginOptions): Promise<void>;
+  /** Checks and stores credentials; with `getLogin`, returns the stored user name instead. */
+  login(registry: string, opts: LoginOptions): Promise<string | void>;
   logout(registry: string | undefined, opts: { authfile?: string; all?: boolean }): Promise<void>;
   list(opts: ImageListOptions): Promise<ImageSummary[]>;
   inspect(names: string[]): Promise<{ images: ImageData[]; errors: string[] }>;

@@ -219,3 +219,30 @@ function collectUnusedLayers(db: Db, top: string | null): string[] {
 export function containersUsingImage(db: Db, id: string): Array<{ id: string; name: string }> {
   return db.prepare('SELECT id, name FROM containers WHERE image_id = ?').all(id) as Array<{ id: string; name: string }>;
 }
+
+/** How many containers use each image, in one query (for `images` Containers and the containers= filter). */
+export function containerCountsByImage(db: Db): Map<string, number> {
+  const rows = db.prepare('SELECT image_id, count(*) AS n FROM containers WHERE image_id IS NOT NULL GROUP BY image_id').all() as Row[];
+  return new Map(rows.map((r) => [r['image_id'] as string, Number(r['n'])]));
+}
+
+/** Every layer's ID, parent and size in one query (layer trees: intermediate images, `image tree`, history). */
+export function listLayers(db: Db): Array<{ id: string; parent: string | null; size: number }> {
+  const rows = db.prepare('SELECT id, parent, size FROM layers').all() as Row[];
+  return rows.map((r) => ({ id: r['id'] as string, parent: (r['parent'] as string | null) ?? null, size: Number(r['size']) }));
+}
+
+/**
+ * Removes an image in one transaction unless a container uses it (checked inside the same write lock, so no container
+ * can appear in between). Returns the container that blocks it, or the layer IDs to delete from disk after the commit.
+ */
+export function removeImageIfUnused(db: Db, id: string): { usedBy: string } | { layers: string[]; names: string[] } {
+  return transaction(db, () => {
+    const img = getImage(db, id);
+    if (!img) throw new BerthError('not-found', `${id}: image not known`);
+    const user = db.prepare('SELECT id FROM containers WHERE image_id = ? LIMIT 1').get(id) as Row | undefined;
+    if (user) return { usedBy: user['id'] as string };
+    db.prepare('DELETE FROM images WHERE id = ?').run(id);
+    return { layers: collectUnusedLayers(db, img.topLayer), names: img.names };
+  });
+}
