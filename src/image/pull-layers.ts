@@ -1,0 +1,136 @@
+// Pull's layer stage: skip layers already stored, download missing blobs in parallel (bounded), apply them in chain order.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PullEvent } from '../engine/images.ts';
+import type { Db } from '../state/db.ts';
+import type { LayerStore } from '../storage/layers.ts';
+import { applyLayer, decompressedStream, type Compression } from '../storage/apply.ts';
+import { BerthError } from '../util/errors.ts';
+import { addLayer, getLayer, type LayerRecord } from './store.ts';
+import { acquireLock } from './content-lock.ts';
+import { ingestBlob, ingestDir, removeIngested, type BlobFetcher } from './content.ts';
+import { limit } from './registry/limit.ts';
+
+export interface LayerJob {
+  /** Compressed blob digest and size (from the manifest). */
+  digest: string;
+  size: number;
+  compression: Compression;
+  /** `sha256:…` from the config's rootfs.diff_ids. */
+  diffId: string;
+  /** Chain ID hex of this layer and of its parent (null for the base). */
+  id: string;
+  parent: string | null;
+}
+
+export interface LayerStageEnv {
+  db: Db;
+  layers: LayerStore;
+  graphRoot: string;
+  /** Maximum concurrent blob downloads. */
+  parallel: number;
+}
+
+const present = (env: LayerStageEnv, id: string) => getLayer(env.db, id) !== undefined && env.layers.exists(id);
+
+/**
+ * Makes every layer of `jobs` (base first) exist in the layer store and the state DB; returns their records. Blobs
+ * download concurrently; each layer is applied as soon as its blob is verified and its parent applied. The per-blob
+ * lock (held while downloading) and the per-layer lock (held while applying) are never held while waiting for another
+ * lock, so concurrent pulls cannot deadlock; both re-check the store once acquired.
+ */
+export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (digest: string) => BlobFetcher, emit: (e: PullEvent) => void): Promise<LayerRecord[]> {
+  const run = limit(Math.max(1, env.parallel));
+  const downloads = new Map<string, Promise<string | null>>();
+  const fetched = new Set<string>();
+  const missing = jobs.filter((j) => !present(env, j.id));
+  const neededBy = (digest: string) => missing.filter((j) => j.digest === digest);
+  for (const j of jobs) if (!missing.includes(j)) emit({ type: 'blob-skipped', digest: j.digest });
+
+  const download = (j: LayerJob): Promise<string | null> => {
+    let p = downloads.get(j.digest);
+    if (!p) {
+      p = run(async () => {
+        // Another pull may have stored every layer that needs this blob while we queued.
+        if (neededBy(j.digest).every((x) => present(env, x.id))) {
+          emit({ type: 'blob-skipped', digest: j.digest });
+          return null;
+        }
+        const r = await ingestBlob(env.graphRoot, j.digest, fetch(j.digest), {
+          size: j.size,
+          onStart: (resumedFrom) => emit({ type: 'blob-start', digest: j.digest, size: j.size, ...(resumedFrom ? { resumedFrom } : {}) }),
+          onProgress: (done, size) => emit({ type: 'blob-progress', digest: j.digest, done, size }),
+        });
+        if (!r.downloaded) emit({ type: 'blob-start', digest: j.digest, size: j.size });
+        fetched.add(j.digest);
+        emit({ type: 'blob-done', digest: j.digest });
+        return r.path;
+      });
+      p.catch(() => {}); // observed by the apply loop; keeps an early failure from being "unhandled"
+      downloads.set(j.digest, p);
+    }
+    return p;
+  };
+
+  for (const j of missing) void download(j);
+  const records: LayerRecord[] = [];
+  try {
+    for (const j of jobs) {
+      if (!missing.includes(j)) {
+        records.push(getLayer(env.db, j.id)!);
+        continue;
+      }
+      const path = await download(j);
+      records.push(await applyOne(env, j, path, () => {
+        downloads.delete(j.digest);
+        return download(j);
+      }));
+    }
+  } finally {
+    // Compressed blobs are not kept once applied (nor after a failure: a partial download stays resumable).
+    await Promise.allSettled([...downloads.values()]);
+    for (const d of fetched) await removeIngested(env.graphRoot, d);
+  }
+  return records;
+}
+
+/** Applies one layer under its lock; a layer a concurrent pull stored meanwhile is taken as it is. */
+async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, refetch: () => Promise<string | null>): Promise<LayerRecord> {
+  const release = await acquireLock(join(ingestDir(env.graphRoot), `layer-${j.id}.lock`), `layer ${j.id}`);
+  try {
+    const rec = getLayer(env.db, j.id);
+    if (rec && env.layers.exists(j.id)) return rec;
+    // Files without a record: an earlier pull died between the two; start the layer over.
+    if (env.layers.exists(j.id)) await env.layers.removeLayer(j.id);
+    if (!blob || !(await stat(blob).catch(() => undefined))) blob = await refetch();
+    if (!blob) throw new BerthError('internal', `layer ${j.digest} vanished from the ingest area`);
+    const file = blob;
+    const result = await env.layers.createLayer(j.id, j.parent, async (dir) => {
+      let r;
+      try {
+        r = await applyLayer(decompressedStream(createReadStream(file, { highWaterMark: 1 << 20 }), j.compression), dir, { driver: env.layers.driver });
+      } catch (e) {
+        if (e instanceof BerthError) throw new BerthError(e.code, `applying layer ${j.digest}: ${e.message}`, e.hint ? { hint: e.hint } : {});
+        throw new BerthError('integrity', `applying layer ${j.digest}: ${(e as Error).message}`);
+      }
+      if (r.diffId !== j.diffId) {
+        throw new BerthError('integrity', `layer ${j.digest}: uncompressed content has digest ${r.diffId}, the image config says ${j.diffId}`);
+      }
+      return r;
+    });
+    const record: LayerRecord = {
+      id: j.id,
+      parent: j.parent,
+      diffId: j.diffId,
+      compressedDigest: j.digest,
+      compressedSize: j.size,
+      size: result.tarSize,
+      created: Date.now(),
+    };
+    addLayer(env.db, record);
+    return getLayer(env.db, j.id) ?? record;
+  } finally {
+    await release();
+  }
+}
