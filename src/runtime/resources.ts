@@ -1,0 +1,172 @@
+// Resource flags → OCI: byte sizes, --ulimit (clamped to the host), cgroup limits (memory, cpu, cpuset, pids, devices).
+import type { Rlimit } from '../sys/host.ts';
+import type { OciDeviceRule, OciResources, OciRlimit, ResolvedDevice } from './spec-types.ts';
+import { BerthError, invalidArgument } from '../util/errors.ts';
+
+/** 2^64-1: what an unlimited (-1) rlimit is in config.json. */
+export const RLIM_INFINITY = 18446744073709551615n;
+/** Below this the kernel cannot start a container (Docker's and Podman 5's floor). */
+export const MIN_MEMORY = 6 * 1024 * 1024;
+/** Podman 4.3 raises nofile and nproc to this for root containers when no ulimit names them. */
+export const DEFAULT_MAX_RLIMIT = 1048576;
+
+const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+
+/** go-units RAMInBytes: `64m`, `1.5g`, `512`, `10MiB`, `1GB` (all binary), case-insensitive. */
+export function parseBytes(text: string): number {
+  const m = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i.exec(text.trim());
+  if (!m) throw invalidArgument(`invalid size: '${text}'`);
+  return Math.floor(Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()]!);
+}
+
+const RLIMIT_TYPES: Record<string, string> = {
+  as: 'RLIMIT_AS', core: 'RLIMIT_CORE', cpu: 'RLIMIT_CPU', data: 'RLIMIT_DATA', fsize: 'RLIMIT_FSIZE',
+  locks: 'RLIMIT_LOCKS', memlock: 'RLIMIT_MEMLOCK', msgqueue: 'RLIMIT_MSGQUEUE', nice: 'RLIMIT_NICE',
+  nofile: 'RLIMIT_NOFILE', nproc: 'RLIMIT_NPROC', rss: 'RLIMIT_RSS', rtprio: 'RLIMIT_RTPRIO',
+  rttime: 'RLIMIT_RTTIME', sigpending: 'RLIMIT_SIGPENDING', stack: 'RLIMIT_STACK',
+};
+
+export interface Ulimit {
+  name: string;
+  /** RLIMIT_* */
+  type: string;
+  /** -1 is unlimited. */
+  soft: number;
+  hard: number;
+}
+
+/** Parses `name=soft[:hard]` (hard defaults to soft; -1 is unlimited) with go-units/Podman wording. */
+export function parseUlimit(text: string): Ulimit {
+  const eq = text.indexOf('=');
+  if (eq < 0 || text.indexOf('=', eq + 1) >= 0) throw invalidArgument(`invalid ulimit argument: ${text}`);
+  const name = text.slice(0, eq);
+  const type = RLIMIT_TYPES[name];
+  if (!type) throw invalidArgument(`invalid ulimit type: ${name}`);
+  const parts = text.slice(eq + 1).split(':');
+  if (parts.length > 2) {
+    throw invalidArgument(`too many limit value arguments - ${text.slice(eq + 1)}, can only have up to two, \`soft[:hard]\``);
+  }
+  const num = (s: string) => {
+    if (!/^[+-]?\d+$/.test(s)) {
+      throw invalidArgument(
+        `ulimit option "${text}" requires name=SOFT:HARD, failed to be parsed: strconv.ParseInt: parsing "${s}": invalid syntax`,
+      );
+    }
+    const n = Number(s);
+    return n < 0 ? -1 : n;
+  };
+  const soft = num(parts[0]!);
+  const hard = parts.length === 2 ? num(parts[1]!) : soft;
+  const big = (n: number) => (n < 0 ? Infinity : n);
+  if (big(soft) > big(hard)) throw invalidArgument(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
+  return { name, type, soft, hard };
+}
+
+const toOci = (n: number): number | bigint => (n < 0 || n === Infinity ? RLIM_INFINITY : n);
+
+/**
+ * The container's rlimits: `--ulimit` values if any were given, else containers.conf default_ulimits; then
+ * nofile and nproc at Podman's 1048576 when unnamed. Defaults are clamped to the host's hard limits (Berth
+ * lacks CAP_SYS_RESOURCE and runc could not raise them); an explicit --ulimit above them is an error.
+ */
+export function buildRlimits(
+  explicit: readonly string[],
+  confDefaults: readonly string[],
+  host: Record<string, Rlimit>,
+  canRaise = false,
+): OciRlimit[] {
+  const out: OciRlimit[] = [];
+  const fromUser = explicit.length > 0;
+  const hostHard = (type: string) => (canRaise ? Infinity : (host[type]?.hard ?? Infinity));
+  const push = (u: Ulimit, isDefault: boolean) => {
+    const max = hostHard(u.type);
+    let soft = u.soft < 0 ? Infinity : u.soft;
+    let hard = u.hard < 0 ? Infinity : u.hard;
+    if (hard > max) {
+      if (!isDefault) {
+        const shown = (n: number) => (n === Infinity ? 'unlimited' : String(n));
+        throw new BerthError('invalid-argument', `ulimit ${u.name}: hard limit ${shown(hard)} exceeds the host's hard limit ${max}`, {
+          hint: `use --ulimit ${u.name}=${Math.min(soft, max)}:${max} or lower, or raise the limit of the process running berth`,
+        });
+      }
+      hard = max;
+      soft = Math.min(soft, max);
+    }
+    const i = out.findIndex((r) => r.type === u.type);
+    const r = { type: u.type, hard: toOci(hard), soft: toOci(soft) };
+    if (i >= 0) out[i] = r;
+    else out.push(r);
+  };
+  for (const text of fromUser ? explicit : confDefaults) push(parseUlimit(text), !fromUser);
+  for (const type of ['RLIMIT_NOFILE', 'RLIMIT_NPROC']) {
+    if (!out.some((r) => r.type === type)) {
+      push({ name: type.slice(7).toLowerCase(), type, soft: DEFAULT_MAX_RLIMIT, hard: DEFAULT_MAX_RLIMIT }, true);
+    }
+  }
+  return out;
+}
+
+export interface ResourceOptions {
+  memory?: string;
+  memorySwap?: string;
+  memoryReservation?: string;
+  cpus?: number;
+  cpuShares?: number;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  pidsLimit?: number;
+  privileged?: boolean;
+  devices?: readonly ResolvedDevice[];
+}
+
+const CPU_PERIOD = 100000;
+const CPUSET = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+
+/** linux.resources as Podman 4.3 writes it; `confPidsLimit` applies when --pids-limit is not given. */
+export function buildResources(o: ResourceOptions, confPidsLimit: number, controllers?: readonly string[]): OciResources {
+  const res: OciResources = {};
+  res.devices = o.privileged ? [{ allow: true, access: 'rwm' }] : [{ allow: false, access: 'rwm' }, ...deviceRules(o.devices ?? [])];
+
+  const memory: NonNullable<OciResources['memory']> = {};
+  if (o.memory !== undefined && o.memory !== '') {
+    memory.limit = parseBytes(o.memory);
+    if (memory.limit < MIN_MEMORY) throw invalidArgument('minimum memory limit allowed is 6MB');
+  }
+  if (o.memoryReservation) memory.reservation = parseBytes(o.memoryReservation);
+  if (o.memorySwap !== undefined && o.memorySwap !== '') {
+    if (memory.limit === undefined) throw invalidArgument('you should always set a memory limit when using a memoryswap limit, see usage');
+    if (o.memorySwap !== '-1') {
+      const swap = parseBytes(o.memorySwap);
+      if (swap < memory.limit) throw invalidArgument('minimum memoryswap limit should be larger than memory limit, see usage');
+      memory.swap = swap;
+    }
+  } else if (memory.limit !== undefined) memory.swap = memory.limit * 2;
+  if (Object.keys(memory).length) res.memory = memory;
+
+  const cpu: NonNullable<OciResources['cpu']> = {};
+  if (o.cpuShares !== undefined && o.cpuShares !== 0) {
+    if (o.cpuShares < 0) throw invalidArgument(`invalid value for --cpu-shares: ${o.cpuShares}`);
+    cpu.shares = o.cpuShares;
+  }
+  if (o.cpus !== undefined && o.cpus !== 0) {
+    const quota = Math.round(o.cpus * CPU_PERIOD);
+    if (quota < 1000) throw invalidArgument('CPU cfs quota cannot be less than 1ms (i.e. 1000)');
+    cpu.quota = quota;
+    cpu.period = CPU_PERIOD;
+  }
+  for (const [key, flag, value] of [['cpus', 'cpuset-cpus', o.cpusetCpus], ['mems', 'cpuset-mems', o.cpusetMems]] as const) {
+    if (value === undefined || value === '') continue;
+    if (!CPUSET.test(value)) throw invalidArgument(`invalid value "${value}" for --${flag}: expected a list like 0-3,5`);
+    cpu[key] = value;
+  }
+  if (Object.keys(cpu).length) res.cpu = cpu;
+
+  if (o.pidsLimit !== undefined) res.pids = { limit: o.pidsLimit };
+  else if (confPidsLimit > 0 && (!controllers || controllers.includes('pids'))) res.pids = { limit: confPidsLimit };
+  return res;
+}
+
+/** Device cgroup allow rules for --device entries. */
+export function deviceRules(devices: readonly ResolvedDevice[]): OciDeviceRule[] {
+  return devices.map((d) => ({ allow: true, type: d.type, major: d.major, minor: d.minor, access: d.permissions }));
+}

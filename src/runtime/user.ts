@@ -1,0 +1,117 @@
+// Resolves --user / --group-add against the image's /etc/passwd and /etc/group text (pure), as Podman 4.3 does.
+import { invalidArgument } from '../util/errors.ts';
+
+export interface PasswdEntry {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+export interface GroupEntry {
+  name: string;
+  gid: number;
+  members: string[];
+}
+export interface ResolvedUser {
+  uid: number;
+  gid: number;
+  additionalGids: number[];
+  /** From the passwd entry; undefined when the user has none (HOME is then left alone). */
+  home: string | undefined;
+}
+
+const isId = (s: string) => /^\d+$/.test(s) && Number(s) <= 0xffffffff;
+
+/** Parses passwd(5) text; malformed lines and comments are skipped. */
+export function parsePasswd(text: string): PasswdEntry[] {
+  const out: PasswdEntry[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(':');
+    if (f.length < 4 || line.trimStart().startsWith('#') || !isId(f[2]!) || !isId(f[3]!)) continue;
+    out.push({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '' });
+  }
+  return out;
+}
+
+/** Parses group(5) text; malformed lines and comments are skipped. */
+export function parseGroup(text: string): GroupEntry[] {
+  const out: GroupEntry[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(':');
+    if (f.length < 3 || line.trimStart().startsWith('#') || !isId(f[2]!)) continue;
+    out.push({ name: f[0]!, gid: Number(f[2]), members: (f[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean) });
+  }
+  return out;
+}
+
+const noUser = (u: string) => invalidArgument(`unable to find user ${u}: no matching entries in passwd file`);
+const noGroup = (g: string) => invalidArgument(`unable to find group ${g}: no matching entries in group file`);
+
+function lookupGroup(groups: GroupEntry[], spec: string): number {
+  if (isId(spec)) return Number(spec);
+  const g = groups.find((e) => e.name === spec);
+  if (!g) throw noGroup(spec);
+  return g.gid;
+}
+
+/**
+ * Resolves `--group-add` values like runc's GetAdditionalGroups: matches come in /etc/group order,
+ * numeric ids absent from the file follow in the order given; an unknown name is an error.
+ */
+export function resolveGroupAdd(groups: GroupEntry[], specs: readonly string[]): number[] {
+  const wanted = specs.filter((s) => s !== 'keep-groups');
+  const out: number[] = [];
+  for (const g of groups) {
+    if (wanted.some((w) => w === g.name || (isId(w) && Number(w) === g.gid)) && !out.includes(g.gid)) out.push(g.gid);
+  }
+  for (const w of wanted) {
+    if (groups.some((g) => g.name === w || (isId(w) && Number(w) === g.gid))) continue;
+    if (!isId(w)) throw noGroup(w);
+    if (!out.includes(Number(w))) out.push(Number(w));
+  }
+  return out;
+}
+
+/**
+ * Resolves `user[:group]` (names or ids). An empty spec is root with no explicit user.
+ * additionalGids: the primary gid when a user was named, then --group-add, then (when no group was
+ * given) the groups listing the user as a member; duplicates dropped — the order Podman 4.3 writes.
+ */
+export function resolveUser(spec: string, passwdText: string, groupText: string, groupAdd: readonly string[] = []): ResolvedUser {
+  const passwd = parsePasswd(passwdText);
+  const groups = parseGroup(groupText);
+  const colon = spec.indexOf(':');
+  const userPart = colon < 0 ? spec : spec.slice(0, colon);
+  const groupPart = colon < 0 ? undefined : spec.slice(colon + 1);
+  if (colon >= 0 && (userPart === '' || groupPart === '')) {
+    throw invalidArgument(`invalid user/group spec "${spec}": user and group must both be set`);
+  }
+
+  let entry: PasswdEntry | undefined;
+  let uid: number;
+  let gid = 0;
+  if (userPart === '') {
+    entry = passwd.find((e) => e.uid === 0);
+    uid = 0;
+  } else if (isId(userPart)) {
+    uid = Number(userPart);
+    entry = passwd.find((e) => e.uid === uid);
+  } else {
+    entry = passwd.find((e) => e.name === userPart);
+    if (!entry) throw noUser(userPart);
+    uid = entry.uid;
+  }
+  if (entry) gid = entry.gid;
+  if (groupPart !== undefined) gid = lookupGroup(groups, groupPart);
+
+  const additional: number[] = [];
+  const add = (g: number) => {
+    if (!additional.includes(g)) additional.push(g);
+  };
+  if (spec !== '') add(gid);
+  for (const g of resolveGroupAdd(groups, groupAdd)) add(g);
+  if (groupPart === undefined && entry) {
+    for (const g of groups) if (g.members.includes(entry.name)) add(g.gid);
+  }
+  return { uid, gid, additionalGids: additional, home: entry?.home || undefined };
+}
