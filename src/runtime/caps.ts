@@ -35,6 +35,8 @@ export interface CapabilityInput {
   /** uid the process runs as: a non-root process gets only the added caps as effective/permitted/inheritable/ambient. */
   uid: number;
   capLast?: number;
+  /** Berth's own bounding set (CapBnd): what --privileged and ALL can give; default every known capability. */
+  available?: readonly string[];
 }
 
 /**
@@ -45,7 +47,7 @@ export function computeCapabilities(input: CapabilityInput): OciCapabilities {
   const norm = (list: readonly string[] = []) => list.map((c) => normalizeCapability(c, input.capLast));
   const add = norm(input.add);
   const drop = norm(input.drop);
-  const all = allCapabilities(input.capLast);
+  const all = input.available ? [...input.available].sort() : allCapabilities(input.capLast);
   let caps: string[];
   if (input.privileged) caps = [...all];
   else if (drop.includes('ALL')) {

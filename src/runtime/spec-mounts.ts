@@ -24,6 +24,8 @@ export interface MountPlan {
 }
 
 const NOEXEC = ['nosuid', 'noexec', 'nodev'];
+/** Normalized absolute destination without a trailing slash. */
+const clean = (p: string) => path.posix.normalize(p).replace(/(.)\/+$/, '$1');
 const depth = (p: string) => p.split('/').filter(Boolean).length;
 
 /** Parses `--tmpfs /dest[:opt,opt]`, adding Podman's defaults (rw, rprivate, nosuid, nodev, tmpcopyup) unless overridden. */
@@ -32,7 +34,7 @@ export function parseTmpfs(spec: string): OciMount {
   const dest = colon < 0 ? spec : spec.slice(0, colon);
   const given = colon < 0 ? [] : spec.slice(colon + 1).split(',').filter(Boolean);
   if (!path.posix.isAbsolute(dest)) throw invalidArgument(`invalid container path "${dest}", must be an absolute path`);
-  return { destination: path.posix.normalize(dest), type: 'tmpfs', source: 'tmpfs', options: tmpfsOptions(given) };
+  return { destination: clean(dest), type: 'tmpfs', source: 'tmpfs', options: tmpfsOptions(given) };
 }
 
 function tmpfsOptions(given: readonly string[]): string[] {
@@ -55,7 +57,7 @@ const bind = (source: string, destination: string, options: string[]): OciMount 
 export function buildMounts(p: MountPlan): OciMount[] {
   const user: OciMount[] = [
     ...p.tmpfs.map(parseTmpfs),
-    ...p.mounts.map((m) => ({ destination: path.posix.normalize(m.destination), type: m.type, source: m.source, options: [...m.options] })),
+    ...p.mounts.map((m) => ({ destination: clean(m.destination), type: m.type, source: m.source, options: [...m.options] })),
   ];
   const taken = new Set(user.map((m) => m.destination));
   const seen = new Set<string>();

@@ -260,6 +260,8 @@ export interface SpecHost {
   created?: string;
   /** Highest capability number the kernel knows (/proc/sys/kernel/cap_last_cap); default 40. */
   capLast?: number;
+  /** CAP_* names in Berth's bounding set (/proc/self/status CapBnd): --privileged gets these, as Podman. */
+  boundingSet?: string[];
 }
 
 export interface SpecInput {

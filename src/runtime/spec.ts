@@ -92,6 +92,7 @@ export function generateSpec(input: SpecInput): OciSpec {
 
   const caps = computeCapabilities({
     defaults: conf.defaultCapabilities, add: o.capAdd, drop: o.capDrop, privileged, uid: user.uid, capLast: host.capLast,
+    available: host.boundingSet,
   });
   const rlimits = buildRlimits(o.ulimits ?? [], conf.defaultUlimits, host.rlimits, host.canRaiseRlimits);
 

@@ -1,0 +1,46 @@
+// Table-driven tests for --user / --group-add resolution against busybox's passwd and group files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveUser, parsePasswd, parseGroup } from './user.ts';
+import { BUSYBOX_PASSWD, BUSYBOX_GROUP } from './spec-fixtures.ts';
+
+// Expected values are what Podman 4.3 wrote into config.json for the busybox image.
+const cases: Array<[spec: string, groupAdd: string[], uid: number, gid: number, gids: number[], home: string | undefined]> = [
+  ['', [], 0, 0, [10], '/root'],
+  ['root', [], 0, 0, [0, 10], '/root'],
+  ['0:0', [], 0, 0, [0], '/root'],
+  ['nobody', [], 65534, 65534, [65534], '/home'],
+  ['nobody:nogroup', [], 65534, 65534, [65534], '/home'],
+  ['daemon', [], 1, 1, [1], '/usr/sbin'],
+  ['1000', [], 1000, 0, [0], undefined],
+  ['1000:1000', ['10'], 1000, 1000, [1000, 10], undefined],
+  ['', ['1234', 'daemon'], 0, 0, [1, 1234, 10], '/root'],
+  ['65534:users', [], 65534, 100, [100], '/home'],
+];
+for (const [spec, groupAdd, uid, gid, gids, home] of cases) {
+  test(`resolveUser ${JSON.stringify(spec)} ${groupAdd.join(',')}`, () => {
+    assert.deepEqual(resolveUser(spec, BUSYBOX_PASSWD, BUSYBOX_GROUP, groupAdd), { uid, gid, additionalGids: gids, home });
+  });
+}
+
+const errors: Array<[string, string[], string]> = [
+  ['foo', [], 'unable to find user foo: no matching entries in passwd file'],
+  ['0:foo', [], 'unable to find group foo: no matching entries in group file'],
+  ['', ['foo'], 'unable to find group foo: no matching entries in group file'],
+  [':0', [], 'invalid user/group spec ":0": user and group must both be set'],
+];
+for (const [spec, groupAdd, message] of errors) {
+  test(`resolveUser error ${spec} ${groupAdd}`, () => {
+    assert.throws(() => resolveUser(spec, BUSYBOX_PASSWD, BUSYBOX_GROUP, groupAdd), { code: 'invalid-argument', message });
+  });
+}
+
+test('an image without /etc/passwd: numeric users work, root has no HOME', () => {
+  assert.deepEqual(resolveUser('', '', ''), { uid: 0, gid: 0, additionalGids: [], home: undefined });
+  assert.deepEqual(resolveUser('5:6', '', ''), { uid: 5, gid: 6, additionalGids: [6], home: undefined });
+});
+
+test('parsers skip comments and malformed lines', () => {
+  assert.deepEqual(parsePasswd('# c\nbad\nx:x:1:2::/h:/bin/sh\ny:x:a:1::/:/\n'), [{ name: 'x', uid: 1, gid: 2, home: '/h' }]);
+  assert.deepEqual(parseGroup('g:x:5:a,b\n#x:x:1:\nh:x:z:\n'), [{ name: 'g', gid: 5, members: ['a', 'b'] }]);
+});
