@@ -1,5 +1,6 @@
 // The Engine contract: what every verb group can ask of an engine, local or remote. Reports use Podman's field names.
 import type { ImageEngine } from './images.ts';
+import type { NetworkEngine } from './networks.ts';
 import type { VolumeEngine } from './volumes.ts';
 
 /** Engine-wide settings from the global flags (podman's persistent flags). */
@@ -121,6 +122,7 @@ export interface SystemEngine {
 export interface Engine {
   system: SystemEngine;
   images: ImageEngine;
+  networks: NetworkEngine;
   volumes: VolumeEngine;
   /** Releases what the engine holds (database handles, locks). */
   close(): Promise<void>;

@@ -1,0 +1,106 @@
+// What container start/stop call: attach a netns to networks (IPAM, ports, backend setup) and detach it again.
+import { BerthError } from '../util/errors.ts';
+import { log } from '../util/log.ts';
+import type { Ipam } from './ipam.ts';
+import type { NetworkStore } from './store.ts';
+import { checkDuplicates } from './ports.ts';
+import { resolveHostPorts } from './port-probe.ts';
+import type { NetworkBackend, PerNetworkOptions, PortMapping, SetupRequest, StatusBlock } from './types.ts';
+
+/** Per-network wishes from `--network name:ip=…,mac=…,alias=…,interface_name=…`. */
+export interface AttachNetwork {
+  ips?: string[];
+  mac?: string;
+  aliases?: string[];
+  interfaceName?: string;
+}
+
+export interface AttachRequest {
+  containerId: string;
+  containerName: string;
+  netnsPath: string;
+  networks: Record<string, AttachNetwork>;
+  portMappings?: PortMapping[];
+}
+
+export interface AttachResult {
+  status: Record<string, StatusBlock>;
+  /** The port mappings with random host ports filled in. */
+  portMappings: PortMapping[];
+}
+
+export class NetworkManager {
+  readonly store: NetworkStore;
+  readonly ipam: Ipam;
+  readonly backend: NetworkBackend;
+
+  constructor(store: NetworkStore, ipam: Ipam, backend: NetworkBackend) {
+    this.store = store;
+    this.ipam = ipam;
+    this.backend = backend;
+  }
+
+  async attach(req: AttachRequest): Promise<AttachResult> {
+    const ports = req.portMappings ?? [];
+    checkDuplicates(ports);
+    const portMappings = await resolveHostPorts(ports);
+    const all = this.store.list();
+    const setup: SetupRequest = {
+      containerId: req.containerId, containerName: req.containerName, netnsPath: req.netnsPath,
+      networks: {}, networkInfo: {}, portMappings,
+    };
+    const names = Object.keys(req.networks);
+    this.ipam.locked(() => {
+      names.forEach((nameOrId, i) => {
+        const net = this.store.lookup(nameOrId, all);
+        const want = req.networks[nameOrId]!;
+        const opts: PerNetworkOptions = { interface_name: want.interfaceName || `eth${i}` };
+        if (this.backend.name === 'netavark') opts.static_ips = this.ipam.allocate(net, req.containerId, want.ips ?? []).map((a) => a.split('/')[0]!);
+        else if (want.ips?.length) opts.static_ips = want.ips;
+        if (want.aliases?.length) opts.aliases = want.aliases;
+        if (want.mac) opts.static_mac = want.mac;
+        setup.networks[net.name] = opts;
+        setup.networkInfo[net.name] = net;
+      });
+      for (const name of Object.keys(setup.networks)) this.ipam.attach(req.containerId, name, this.backend.name, setup);
+    });
+    try {
+      const status = await this.backend.setup(setup);
+      return { status, portMappings };
+    } catch (e) {
+      this.forget(req.containerId, Object.keys(setup.networks));
+      throw e;
+    }
+  }
+
+  private forget(containerId: string, networks: string[]): void {
+    this.ipam.locked(() => {
+      for (const n of networks) {
+        this.ipam.release(n, containerId);
+        this.ipam.detach(containerId, n);
+      }
+    });
+  }
+
+  /** Tears down everything recorded for the container (all its networks); safe to call twice or after a crash. */
+  async detach(containerId: string): Promise<void> {
+    const rows = this.ipam.attachments({ containerId });
+    if (!rows.length) return;
+    const req = JSON.parse(rows[0]!.request) as SetupRequest;
+    const keep = new Set(rows.map((r) => r.network));
+    for (const n of Object.keys(req.networks)) if (!keep.has(n)) delete req.networks[n];
+    try {
+      await this.backend.teardown(req);
+    } catch (e) {
+      log.warn(`tearing down network for container ${containerId}: ${(e as Error).message}`);
+      this.forget(containerId, [...keep]);
+      throw new BerthError('internal', `tearing down network for container ${containerId}: ${(e as Error).message}`);
+    }
+    this.forget(containerId, [...keep]);
+  }
+
+  /** Container IDs attached to a network (for `network rm` without -f). */
+  users(network: string): string[] {
+    return [...new Set(this.ipam.attachments({ network }).map((r) => r.container_id))];
+  }
+}

@@ -1,0 +1,108 @@
+// The netavark backend: setup/teardown with podman's JSON on stdin; aardvark-dns started by netavark without systemd-run.
+import { mkdirSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { run } from '../sys/exec.ts';
+import { BerthError } from '../util/errors.ts';
+import { log } from '../util/log.ts';
+import type { NetworkBackend, SetupRequest, StatusBlock } from './types.ts';
+
+export interface NetavarkOptions {
+  binary: string;
+  aardvarkBinary: string;
+  /** netavark's --config: its state and aardvark-dns's config dir (under Berth's run root). */
+  configDir: string;
+  /**
+   * netavark runs aardvark-dns through systemd-run when /run/systemd/system exists and systemd-run is on PATH.
+   * On hosts where that directory exists but PID 1 is not systemd, Berth hides systemd-run from netavark's PATH.
+   */
+  hideSystemdRun: boolean;
+}
+
+/** PATH without the directories holding `name` (netavark's own is-executable-in-path test is a stat of dir/name). */
+export function pathWithout(name: string, pathEnv: string, exists: (f: string) => boolean): string {
+  return pathEnv.split(':').filter((d) => d && !exists(path.join(d, name))).join(':');
+}
+
+/** The JSON netavark reads on stdin (podman's NetworkOptions). */
+export function netavarkInput(req: SetupRequest): Record<string, unknown> {
+  return {
+    container_id: req.containerId,
+    container_name: req.containerName,
+    port_mappings: req.portMappings.length ? req.portMappings : null,
+    networks: req.networks,
+    network_info: req.networkInfo,
+  };
+}
+
+export class NetavarkBackend implements NetworkBackend {
+  readonly name = 'netavark' as const;
+  private opts: NetavarkOptions;
+
+  constructor(opts: NetavarkOptions) {
+    this.opts = opts;
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    const env = { ...process.env };
+    if (this.opts.hideSystemdRun) {
+      // Keep iptables reachable: on a usr-merged Debian systemd-run is in /usr/bin, iptables in /usr/sbin.
+      env['PATH'] = pathWithout('systemd-run', env['PATH'] || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', existsSync) || '/usr/sbin:/sbin';
+    }
+    return env;
+  }
+
+  private async call(verb: 'setup' | 'teardown', req: SetupRequest): Promise<string> {
+    mkdirSync(this.opts.configDir, { recursive: true, mode: 0o700 });
+    const args = ['--config', this.opts.configDir, '--rootless=false', '--aardvark-binary', this.opts.aardvarkBinary, verb, req.netnsPath];
+    const r = await run(this.opts.binary, args, {
+      input: JSON.stringify(netavarkInput(req)),
+      env: this.env(),
+      allowFailure: true,
+      timeoutMs: 60_000,
+    });
+    if (r.code !== 0) {
+      let msg = r.stderr.trim().split('\n').pop() ?? '';
+      try {
+        msg = (JSON.parse(r.stdout) as { error: string }).error;
+      } catch {
+        // not JSON: keep stderr's last line
+      }
+      throw new BerthError('internal', `netavark: ${msg || `exit status ${r.code}`}`);
+    }
+    return r.stdout;
+  }
+
+  async setup(req: SetupRequest): Promise<Record<string, StatusBlock>> {
+    let out: string;
+    try {
+      out = await this.call('setup', req);
+    } catch (e) {
+      // netavark 1.4 leaves what it did so far (veth, rules) when a later step fails: undo it.
+      await this.teardown(req).catch((t: Error) => log.debug(`teardown after failed setup: ${t.message}`));
+      throw e;
+    }
+    return JSON.parse(out) as Record<string, StatusBlock>;
+  }
+
+  async teardown(req: SetupRequest): Promise<void> {
+    try {
+      await this.call('teardown', req);
+    } catch (e) {
+      const msg = (e as Error).message;
+      // Already gone (a second cleanup, or aardvark's entry removed): nothing is left to undo.
+      if (/No such file or directory|does not exist|not found/i.test(msg)) log.debug(msg);
+      else throw e;
+    }
+  }
+
+  /** The aardvark-dns pid netavark recorded, if that process still runs. */
+  aardvarkPid(): number | undefined {
+    try {
+      const pid = Number(readFileSync(path.join(this.opts.configDir, 'aardvark-dns', 'aardvark.pid'), 'utf8'));
+      process.kill(pid, 0);
+      return pid;
+    } catch {
+      return undefined;
+    }
+  }
+}
