@@ -116,5 +116,9 @@ export async function pruneImages(ops: LocalImageOps, opts: PruneOptions): Promi
     }
     if (removed === 0) break;
   }
+  // Partially downloaded blobs past their TTL go with the images (issue 3, item 4).
+  const { collectStaleIngests } = await import('../../image/content.ts');
+  const stale = await collectStaleIngests(ops.ctx.settings.graphRoot);
+  if (stale.length > 0) log.debug(`image prune: removed ${stale.length} stale ingest(s)`);
   return out;
 }
