@@ -1,7 +1,7 @@
 // `image inspect`: Podman's ImageData built from a stored image record, its layers and the graph driver's paths.
 import type { ImageData } from '../engine/images.ts';
 import type { ImageRecord, LayerRecord } from './store.ts';
-import { rfc3339 } from '../cli/humanize.ts';
+import { rfc3339 } from '../format/humanize.ts';
 
 // Go's v1.ImageConfig field order (podman re-marshals the config, so unknown keys come last in their own order).
 const CONFIG_ORDER = ['User', 'ExposedPorts', 'Env', 'Entrypoint', 'Cmd', 'Volumes', 'WorkingDir', 'Labels', 'StopSignal', 'ArgsEscaped'];

@@ -1,5 +1,5 @@
 // `image tree`: an image's layers (or, with --whatrequires, every layer built on its top layer) drawn as podman does.
-import { humanSize, humanSizeWithPrecision } from '../cli/humanize.ts';
+import { humanSize, humanSizeWithPrecision } from '../format/humanize.ts';
 
 export interface TreeLayer {
   id: string;

@@ -5,7 +5,7 @@ import { getEngine } from '../../engine/index.ts';
 import { formatList, isJSONFormat } from '../../format/report.ts';
 import { toGoJSON } from '../../format/gojson.ts';
 import { goStruct } from '../../format/template.ts';
-import { podmanSize, rfc3339, timeAgo } from '../humanize.ts';
+import { podmanSize, rfc3339, timeAgo } from '../../format/humanize.ts';
 import { exactArgs } from './image-args.ts';
 
 export const HISTORY_TABLE = 'table {{.ID}}\t{{.Created}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';

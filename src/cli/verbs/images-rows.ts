@@ -1,7 +1,7 @@
 // `images` rows: one per name (or `<none> <none>`), podman's sort keys, template fields and JSON shape.
 import type { ImageSummary } from '../../engine/images.ts';
 import { goStruct } from '../../format/template.ts';
-import { podmanSize, timeAgo } from '../humanize.ts';
+import { podmanSize, timeAgo } from '../../format/humanize.ts';
 
 export const SORT_KEYS = ['created', 'id', 'repository', 'size', 'tag'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

@@ -9,7 +9,7 @@ import { findLocalImage, getLocalImage } from '../../image/lookup.ts';
 import { containerCountsByImage, layerChain, listImages, listLayers, tagImage, untagImage, type ImageRecord } from '../../image/store.ts';
 import { compileImageFilters, type FilterImage } from '../../image/filters.ts';
 import { repoDigests, sortedMap } from '../../image/inspect.ts';
-import { rfc3339 } from '../../cli/humanize.ts';
+import { rfc3339 } from '../../format/humanize.ts';
 import type { ConfigHistory } from '../../image/history.ts';
 import { normalizeTarget } from './image-names.ts';
 import { removeImages, pruneImages } from './image-remove.ts';
