@@ -4,6 +4,7 @@ import { globalFlags } from './globals.ts';
 import { registryTopLevel, registryImageSub } from './groups/images-registry.ts';
 import { localTopLevel, localImageSub } from './groups/images-local.ts';
 import { volumeGroup } from './groups/volumes.ts';
+import { networkGroup } from './groups/networks.ts';
 
 const formatFlag = (help = 'Change the output format to JSON or a Go template') =>
   ({ name: 'format', short: 'f', kind: 'string', help }) as const;
@@ -44,5 +45,5 @@ export const rootCommand: CommandSpec = {
   usage: '[options] [command]',
   persistentFlags: globalFlags,
   // A group appears in --help only once it has verbs.
-  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...(image.subcommands!.length ? [image] : []), volumeGroup],
+  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...(image.subcommands!.length ? [image] : []), volumeGroup, networkGroup],
 };
