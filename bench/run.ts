@@ -215,7 +215,7 @@ async function main(): Promise<number> {
           try { await s.teardown?.(eng[n], ctx); } catch (e) { log(`${s.id}: teardown ${n}: ${errText(e)}`); }
         }
         if (s.requires.includes('run') || s.requires.includes('create')) {
-          for (const n of active) if (hasRm[n]) await eng[n].run(['rm', '-a', '-f', '-t', '0'], { allowFail: true, timeoutMs: 600_000 });
+          for (const n of active) if (hasRm[n]) await eng[n].removeAll({ allowFail: true });
         }
       }
       row.berth = stats(samples.berth.map((x) => x.value));

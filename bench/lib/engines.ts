@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { run, type RunOpts, type RunResult } from './proc.ts';
+import { CmdError, run, type RunOpts, type RunResult } from './proc.ts';
 
 export type EngineName = 'berth' | 'podman';
 
@@ -54,9 +54,21 @@ export class Engine {
     return new Engine(this.name, this.bin, join(this.paths.base, suffix), this.env);
   }
 
-  /** Removes every container (rm -af -t 0 when the engine has rm), unmounts what is left, deletes the store. */
+  /**
+   * Removes every container (or those named in `which`): `rm -f -t 0 -a`, or `rm -f -a` where the engine has no `rm -t` (then a
+   * container that ignores SIGTERM costs its stop timeout; this is untimed clean-up).
+   */
+  async removeAll(opts: RunOpts = {}, which: string[] = ['-a']): Promise<RunResult> {
+    const res = await this.run(['rm', '-f', '-t', '0', ...which], { timeoutMs: 600_000, ...opts, allowFail: true });
+    if (res.code === 0) return res;
+    if (/unknown (shorthand )?flag/i.test(res.stderr)) return this.run(['rm', '-f', ...which], { timeoutMs: 600_000, ...opts });
+    if (!opts.allowFail) throw new CmdError(res);
+    return res;
+  }
+
+  /** Removes every container (when the engine has rm), unmounts what is left, deletes the store. */
   async destroy(hasRm: boolean): Promise<void> {
-    if (hasRm) await this.run(['rm', '-a', '-f', '-t', '0'], { allowFail: true, timeoutMs: 300_000 });
+    if (hasRm) await this.removeAll({ allowFail: true });
     await unmountUnder(this.paths.base);
     rmSync(this.paths.base, { recursive: true, force: true });
   }

@@ -51,7 +51,7 @@ async function pullBusybox(e: Engine): Promise<void> {
 }
 
 async function removeAll(e: Engine): Promise<void> {
-  await e.run(['rm', '-a', '-f', '-t', '0'], { timeoutMs: 600_000 });
+  await e.removeAll();
 }
 
 function simple(id: string, title: string, args: string[], requires: string[], more: Partial<Scenario> = {}): Scenario {
@@ -231,7 +231,7 @@ export const scenarios: Scenario[] = [
       const conmons = processes((p) => p.exe === '/usr/bin/conmon' && p.cmdline.some((a) => a.includes(id)));
       const engineExe = e.name === 'berth' ? c.nodeExe : '/usr/bin/podman';
       const resident = processes((p) => p.exe === engineExe && p.cmdline.includes(e.paths.root));
-      await e.run(['rm', '-f', '-t', '0', id]);
+      await e.removeAll({}, [id]);
       if (conmons.length !== 1) throw new Error(`expected one conmon for ${id}, found ${conmons.length}`);
       return { value: conmons[0]!.rssKb / 1024, extra: { 'engine procs resident': resident.length } };
     },
