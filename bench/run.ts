@@ -2,7 +2,7 @@
 //   bench/run [scenario…] [--rounds N] [--json FILE] [--doc|--no-doc] [--only berth|podman] [--list]
 // Without scenario names every scenario runs and docs/performance.md is rewritten.
 import { existsSync, mkdtempSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine, VerbSet, unmountUnder, writeConfigs, type EngineName } from './lib/engines.ts';
@@ -295,9 +295,14 @@ async function failAs<T>(n: EngineName, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const loadNow = () => loadavg().map((x) => x.toFixed(2)).join('/');
+const LOAD_START = loadNow();
+
 async function machine(): Promise<Report['machine']> {
   const out = async (argv: string[]) => (await run(argv, { allowFail: true })).stdout.trim().split('\n')[0] ?? '';
   return {
+    loadStart: LOAD_START,
+    loadEnd: loadNow(),
     nproc: availableParallelism(),
     memTotalMB: Math.round(totalmem() / 2 ** 20),
     kernel: release(),

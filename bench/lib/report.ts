@@ -28,7 +28,7 @@ export interface Row {
   extras: { name: string; unit: string; berth: Stats | null; podman: Stats | null }[];
 }
 
-export interface Machine { nproc: number; memTotalMB: number; kernel: string; date: string; cpu: string; node: string; podman: string; berth: string }
+export interface Machine { loadStart: string; loadEnd: string; nproc: number; memTotalMB: number; kernel: string; date: string; cpu: string; node: string; podman: string; berth: string }
 
 export interface Report {
   machine: Machine;
@@ -96,7 +96,7 @@ export function markdown(rep: Report, cmdline: string): string {
   L.push('');
   L.push(`Latest run: ${m.date} — \`${cmdline}\`, ${rep.rounds} interleaved rounds per scenario after one warm-up round.`);
   L.push('');
-  L.push(`Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memTotalMB} MB RAM, kernel ${m.kernel}; Node ${m.node}; ${m.podman}; berth ${m.berth}.`);
+  L.push(`Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memTotalMB} MB RAM, kernel ${m.kernel}; Node ${m.node}; ${m.podman}; berth ${m.berth}. Load average (1/5/15 min) ${m.loadStart} at the start, ${m.loadEnd} at the end: the machine is shared, read ratios rather than absolute times.`);
   L.push('');
   L.push('## Results');
   L.push('');
