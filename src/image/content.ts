@@ -8,6 +8,7 @@ import { BerthError } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import { Digester, parseDigest, verifyingStream } from './digest.ts';
 import { acquireLock, lockOwner, processAlive } from './content-lock.ts';
+import { relieveMemory } from './content-gc.ts';
 import type { BlobOptions, BlobStream } from './registry/client.ts';
 
 /** Default age after which an abandoned ingest is collected. */
@@ -114,6 +115,7 @@ export async function ingestBlob(graphRoot: string, digest: string, fetch: BlobF
     const counter = new Transform({
       transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback) {
         done += chunk.length;
+        relieveMemory(chunk.length);
         opts.onProgress?.(done, total);
         if (done - lastSidecar >= SIDECAR_EVERY) {
           lastSidecar = done;
@@ -122,7 +124,7 @@ export async function ingestBlob(graphRoot: string, digest: string, fetch: BlobF
         cb(null, chunk);
       },
     });
-    const out = createWriteStream(p.partial, { flags: resumedFrom > 0 ? 'a' : 'w', highWaterMark: 1 << 20 });
+    const out = createWriteStream(p.partial, { flags: resumedFrom > 0 ? 'a' : 'w' });
     try {
       await pipeline(stream, counter, out);
       if (!res.verified) await verifyFile(p.partial, digest, opts.size);

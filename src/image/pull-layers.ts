@@ -11,6 +11,8 @@ import { addLayer, getLayer, type LayerRecord } from './store.ts';
 import { acquireLock } from './content-lock.ts';
 import { ingestBlob, ingestDir, removeIngested, type BlobFetcher } from './content.ts';
 import { limit } from './registry/limit.ts';
+import { relieveMemory } from './content-gc.ts';
+import { log } from '../util/log.ts';
 
 export interface LayerJob {
   /** Compressed blob digest and size (from the manifest). */
@@ -64,6 +66,7 @@ export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (
         });
         if (!r.downloaded) emit({ type: 'blob-start', digest: j.digest, size: j.size });
         fetched.add(j.digest);
+        log.debug(`blob ${j.digest} ${r.downloaded ? `downloaded (${j.size} bytes${r.resumedFrom ? `, resumed at ${r.resumedFrom}` : ''})` : 'found in the ingest area'}`);
         emit({ type: 'blob-done', digest: j.digest });
         return r.path;
       });
@@ -109,7 +112,9 @@ async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, re
     const result = await env.layers.createLayer(j.id, j.parent, async (dir) => {
       let r;
       try {
-        r = await applyLayer(decompressedStream(createReadStream(file, { highWaterMark: 1 << 20 }), j.compression), dir, { driver: env.layers.driver });
+        const src = createReadStream(file);
+        src.on('data', (c) => relieveMemory(c.length * 4)); // the tar stream is ~3-4x the compressed bytes
+        r = await applyLayer(decompressedStream(src, j.compression), dir, { driver: env.layers.driver });
       } catch (e) {
         if (e instanceof BerthError) throw new BerthError(e.code, `applying layer ${j.digest}: ${e.message}`, e.hint ? { hint: e.hint } : {});
         throw new BerthError('integrity', `applying layer ${j.digest}: ${(e as Error).message}`);
@@ -119,6 +124,7 @@ async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, re
       }
       return r;
     });
+    log.debug(`layer ${j.id} applied from ${j.digest} (${result.tarSize} bytes uncompressed)`);
     const record: LayerRecord = {
       id: j.id,
       parent: j.parent,

@@ -35,6 +35,7 @@ export default async function search(ctx: CommandContext): Promise<number> {
   const engine = await getEngine(ctx.globals);
   try {
     const rows = await engine.images.search(ctx.args[0]!, opts);
+    if (rows.length === 0) return 0; // podman prints nothing at all, not even a header
     const format = f['format'] as string;
     if (opts.listTags) {
       const json = format === 'json' || /^\{\{\s*json\s*\.?\s*\}\}$/.test(format);
