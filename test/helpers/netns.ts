@@ -1,0 +1,18 @@
+// Network test helpers: run a command inside a netns file (nsenter, never `ip netns exec`), and host snapshots for leak checks.
+import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
+
+export function inNetns(netns: string, args: string[], timeoutMs = 10_000): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync('nsenter', [`--net=${netns}`, ...args], { encoding: 'utf8', timeout: timeoutMs });
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+export function spawnInNetns(netns: string, args: string[]): ChildProcess {
+  return spawn('nsenter', [`--net=${netns}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** iptables rules (-A lines; counters and timestamps dropped) and link names: compare before/after. */
+export function hostSnapshot(): { rules: string[]; links: string[] } {
+  const ipt = spawnSync('iptables-save', [], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.startsWith('-A '));
+  const links = spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0] ?? '').filter(Boolean);
+  return { rules: ipt.sort(), links: links.sort() };
+}
