@@ -46,6 +46,8 @@ for (const backendName of ['netavark', 'cni'] as const) {
     const subnet = `10.231.${octet}.0/24`;
     const name = `bt${randomBytes(3).toString('hex')}`;
     const before = hostSnapshot();
+    // Even when an assertion fails: the CNI bridge plugin never deletes its bridge, and netavark only on last teardown.
+    after(() => spawnSyncQuiet('ip', ['link', 'del', name]));
 
     const c = sb.run(['network', 'create', '--subnet', subnet, '--interface-name', name, name]);
     assert.equal(c.code, 0, c.stderr);
