@@ -90,7 +90,7 @@ before(async () => {
   client.close();
   const b = corrupt.layer.bytes;
   const flipped = Buffer.from(b);
-  flipped[b.length >> 1] ^= 0xff;
+  flipped[b.length >> 1] = flipped[b.length >> 1]! ^ 0xff;
   writeFileSync(blobFile(corrupt.layer.digest), flipped);
   truncateSync(blobFile(truncated.layer.digest), truncated.layer.size >> 1);
   sb = sandbox({
