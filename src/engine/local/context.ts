@@ -2,32 +2,52 @@
 import { existsSync } from 'node:fs';
 import type { EngineOptions } from '../types.ts';
 import { currentPathContext, storagePaths, type PathContext } from '../../config/paths.ts';
-import { loadContainersConf } from '../../config/containers-conf.ts';
-import { loadRegistriesConf } from '../../config/registries-conf.ts';
+import { loadContainersConf, type ContainersConf } from '../../config/containers-conf.ts';
+import { loadRegistriesConf, type RegistriesConf } from '../../config/registries-conf.ts';
 import * as host from '../../sys/host.ts';
 import { openStateDb, type Db } from '../../state/db.ts';
 import { resolveSettings, type Diagnostic, type Settings, type HostFacts } from './settings.ts';
 
 export class LocalContext {
-  readonly settings: Settings;
   readonly paths: PathContext;
+  private readonly opts: EngineOptions;
   private db: Db | undefined;
+  private cached: { settings?: Settings; conf?: ContainersConf; registries?: RegistriesConf; systemd?: boolean } = {};
 
   constructor(opts: EngineOptions) {
+    this.opts = opts;
     this.paths = currentPathContext();
+  }
+
+  /** PID 1 is systemd (not merely /run/systemd/system present). */
+  get systemdInit(): boolean {
+    return (this.cached.systemd ??= host.initProcessName() === 'systemd');
+  }
+
+  /** containers.conf, merged once per call on first use (verbs like `version` never read it). */
+  get containersConf(): ContainersConf {
+    return (this.cached.conf ??= loadContainersConf(this.paths, { systemd: this.systemdInit }));
+  }
+
+  /** registries.conf with its drop-ins, loaded once per call on first use. */
+  get registriesConf(): RegistriesConf {
+    return (this.cached.registries ??= loadRegistriesConf(this.paths));
+  }
+
+  /** The effective settings (flags over config over host facts), resolved on first use. */
+  get settings(): Settings {
+    if (this.cached.settings) return this.cached.settings;
     const cg = host.cgroups();
-    const systemdInit = host.initProcessName() === 'systemd';
-    const conf = loadContainersConf(this.paths, { systemd: systemdInit });
-    const registries = loadRegistriesConf(this.paths);
     const facts: HostFacts = {
       cgroupVersion: cg.version,
       cgroupHybrid: cg.hybrid,
-      systemdInit,
+      systemdInit: this.systemdInit,
       which: (p) => host.findExecutable(p),
       exists: (p) => existsSync(p),
       tmpDir: process.env['TMPDIR'] || '/var/tmp',
     };
-    this.settings = resolveSettings(opts, conf, registries, storagePaths(this.paths), facts);
+    this.cached.settings = resolveSettings(this.opts, this.containersConf, this.registriesConf, storagePaths(this.paths), facts);
+    return this.cached.settings;
   }
 
   /** The state database, opened (and migrated) on first use. */

@@ -51,7 +51,7 @@ export class LocalImageOps implements Ops {
   }
 
   registries(): RegistriesConf {
-    this.conf ??= loadRegistriesConf(this.ctx.paths);
+    this.conf ??= this.ctx.registriesConf;
     return this.conf;
   }
 

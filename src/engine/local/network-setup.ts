@@ -30,7 +30,7 @@ export interface NetworkParts {
 
 export function openNetworkParts(ctx: LocalContext): NetworkParts {
   const s = ctx.settings;
-  const conf = loadContainersConf(ctx.paths, { systemd: host.initProcessName() === 'systemd' }).network;
+  const conf = ctx.containersConf.network;
   const explicitDir = s.networkConfigDir && !PODMAN_DIRS.includes(s.networkConfigDir) ? s.networkConfigDir : '';
   const dir = explicitDir || path.join(s.graphRoot, 'networks');
   const defaults: DefaultNetworkSpec = {
