@@ -5,6 +5,7 @@ import { registryTopLevel, registryImageSub } from './groups/images-registry.ts'
 import { localTopLevel, localImageSub } from './groups/images-local.ts';
 import { volumeGroup } from './groups/volumes.ts';
 import { networkGroup } from './groups/networks.ts';
+import { containerTopLevel, containerSub } from './groups/containers.ts';
 
 const formatFlag = (help = 'Change the output format to JSON or a Go template') =>
   ({ name: 'format', short: 'f', kind: 'string', help }) as const;
@@ -33,6 +34,12 @@ const system: CommandSpec = {
   subcommands: [{ ...info, aliases: [] }],
 };
 
+const container: CommandSpec = {
+  name: 'container',
+  summary: 'Manage containers',
+  subcommands: containerSub,
+};
+
 const image: CommandSpec = {
   name: 'image',
   summary: 'Manage images',
@@ -45,5 +52,5 @@ export const rootCommand: CommandSpec = {
   usage: '[options] [command]',
   persistentFlags: globalFlags,
   // A group appears in --help only once it has verbs.
-  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...(image.subcommands!.length ? [image] : []), volumeGroup, networkGroup],
+  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...containerTopLevel, container, ...(image.subcommands!.length ? [image] : []), volumeGroup, networkGroup],
 };

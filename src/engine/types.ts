@@ -1,5 +1,6 @@
 // The Engine contract: what every verb group can ask of an engine, local or remote. Reports use Podman's field names.
 import type { ImageEngine } from './images.ts';
+import type { ContainerEngine } from './containers.ts';
 import type { NetworkEngine } from './networks.ts';
 import type { VolumeEngine } from './volumes.ts';
 
@@ -122,6 +123,7 @@ export interface SystemEngine {
 export interface Engine {
   system: SystemEngine;
   images: ImageEngine;
+  containers: ContainerEngine;
   networks: NetworkEngine;
   volumes: VolumeEngine;
   /** Releases what the engine holds (database handles, locks). */

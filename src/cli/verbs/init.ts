@@ -1,0 +1,9 @@
+// `berth init [-a] CONTAINER...`: prepares containers (mounts, spec, conmon + runc create) without starting them.
+import type { CommandContext } from '../command.ts';
+import { forEach } from './run-each.ts';
+
+export default async function init(ctx: CommandContext): Promise<number> {
+  return forEach(ctx, { all: (c) => c.State === 'created' || c.State === 'exited' || c.State === 'stopped' }, async (engine, input) => {
+    await engine.containers.init(input);
+  });
+}

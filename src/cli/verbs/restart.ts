@@ -1,0 +1,11 @@
+// `berth restart [-t N] [-a] [--running] CONTAINER...`: stop (if running) then start.
+import type { CommandContext } from '../command.ts';
+import { forEach } from './run-each.ts';
+
+export default async function restart(ctx: CommandContext): Promise<number> {
+  const timeout = ctx.changed.has('time') ? (ctx.flags['time'] as number) : undefined;
+  const running = ctx.flags['running'] === true;
+  return forEach(ctx, { all: (c) => !running || c.State === 'running' }, async (engine, input) => {
+    await engine.containers.restart(input, timeout === undefined ? {} : { timeout });
+  });
+}

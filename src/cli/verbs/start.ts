@@ -1,0 +1,28 @@
+// `berth start [-a] [-i] CONTAINER...`: starts containers; with -a attaches to one and exits with its exit code.
+import type { CommandContext } from '../command.ts';
+import { getEngine } from '../../engine/index.ts';
+import { localStreams } from '../terminal.ts';
+import { forEach, usageError } from './run-each.ts';
+
+export default async function start(ctx: CommandContext): Promise<number> {
+  const attach = ctx.flags['attach'] === true;
+  if (!attach) {
+    return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused' }, async (engine, input) => {
+      await engine.containers.start(input);
+    });
+  }
+  if (ctx.args.length !== 1) throw usageError('you cannot start and attach multiple containers at once');
+  const engine = await getEngine(ctx.globals);
+  try {
+    const streams = localStreams({
+      stdin: ctx.flags['interactive'] === true,
+      ...(ctx.changed.has('detach-keys') ? { detachKeys: ctx.flags['detach-keys'] as string } : {}),
+      sigProxy: ctx.changed.has('sig-proxy') ? ctx.flags['sig-proxy'] === true : true,
+    });
+    const r = await engine.containers.start(ctx.args[0]!, { attach: streams });
+    return r.Detached ? 0 : r.ExitCode ?? 0;
+  } finally {
+    await engine.close();
+    if (ctx.flags['interactive'] === true) process.stdin.destroy();
+  }
+}

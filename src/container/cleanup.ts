@@ -1,0 +1,144 @@
+// After exit: exit code, runtime delete, network teardown, unmounts; then --rm removal or the restart policy. Idempotent.
+import fs from 'node:fs';
+import path from 'node:path';
+import { isConmonAlive } from '../runtime/exit.ts';
+import { unmountVolume, removeVolume } from '../volume/driver.ts';
+import { getVolume, removeVolumeUsers } from '../volume/records.ts';
+import { transaction } from '../state/db.ts';
+import { log } from '../util/log.ts';
+import { crashPoint } from './crash.ts';
+import { bundleDir, exitDir, userdataDir, type LifecycleEnv } from './env.ts';
+import { initContainer } from './init.ts';
+import { deleteContainerRow, getContainer, updateContainer, type ContainerRecord } from './records.ts';
+import { ACTIVE_STATES, reconcile } from './reconcile.ts';
+
+const warn = (what: string, e: unknown) => log.warn(`${what}: ${(e as Error).message}`);
+
+/** Kills a conmon that a crashed init left behind (its pid is only in the bundle's conmon.pid). */
+function killStrayConmon(env: LifecycleEnv, rec: ContainerRecord): void {
+  const pids = [rec.conmonPid];
+  try {
+    pids.push(Number(fs.readFileSync(path.join(bundleDir(env, rec.id), 'conmon.pid'), 'utf8').trim()));
+  } catch {
+    // none
+  }
+  for (const pid of pids) {
+    if (!(pid > 0) || !isConmonAlive(pid)) continue;
+    let comm = '';
+    try {
+      comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm !== 'conmon') continue;
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmdline.includes(rec.id)) process.kill(pid, 'SIGKILL');
+  }
+}
+
+/** Releases what a run holds: runtime state, network, volume mounts, rootfs mount. Safe to repeat. */
+async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean): Promise<void> {
+  try {
+    await env.runtime.delete(rec.id, true);
+  } catch (e) {
+    if (!force) throw e;
+    warn(`deleting container ${rec.id} from the runtime`, e);
+  }
+  if (force) killStrayConmon(env, rec);
+  try {
+    await env.network.teardown(rec);
+  } catch (e) {
+    if (!force) throw e;
+    warn(`tearing down the network of ${rec.id}`, e);
+  }
+  updateContainer(env.db, rec.id, { netns: null, networkStatus: null });
+  if (rec.detail.volumesMounted) {
+    for (const v of rec.config.volumes) {
+      try {
+        if (getVolume(env.db, v.name)) unmountVolume(env.db, v.name);
+      } catch (e) {
+        warn(`unmounting volume ${v.name}`, e);
+      }
+    }
+    updateContainer(env.db, rec.id, { detail: { volumesMounted: false } });
+  }
+  await env.layers().unmount(rec.id);
+  updateContainer(env.db, rec.id, { mounted: null });
+}
+
+/** Whether the restart policy wants this exit restarted. */
+export function shouldRestart(rec: ContainerRecord): boolean {
+  const p = rec.config.restart;
+  if (rec.detail.stoppedByUser || rec.config.autoRemove) return false;
+  switch (p.name) {
+    case 'always':
+    case 'unless-stopped':
+      return true;
+    case 'on-failure':
+      return (rec.exitCode ?? 0) !== 0 && (p.maxRetries === 0 || rec.restartCount < p.maxRetries);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Cleans up an exited container (lock held): no-op while it still runs or when already clean. Returns the record
+ * afterwards (undefined when --rm removed it).
+ */
+export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?: boolean; rm?: boolean } = {}): Promise<ContainerRecord | undefined> {
+  let rec = getContainer(env.db, id);
+  if (!rec) return undefined;
+  rec = reconcile(env, rec);
+  if (ACTIVE_STATES.has(rec.state)) return rec;
+  if (rec.state === 'stopped' || rec.mounted || rec.netns) {
+    await teardown(env, rec, false);
+    if (rec.state === 'stopped') updateContainer(env.db, id, { state: 'exited', pid: 0 });
+    rec = getContainer(env.db, id)!;
+  }
+  if (rec.config.autoRemove || o.rm) {
+    await removeLocked(env, rec, { volumes: true });
+    return undefined;
+  }
+  if (o.restart && rec.state === 'exited' && shouldRestart(rec)) {
+    log.debug(`restarting container ${id} (policy ${rec.config.restart.name})`);
+    updateContainer(env.db, id, { restartCount: rec.restartCount + 1 });
+    const inited = await initContainer(env, getContainer(env.db, id)!);
+    await env.runtime.start(id);
+    updateContainer(env.db, id, { state: 'running', started: Date.now() });
+    return getContainer(env.db, inited.id);
+  }
+  return rec;
+}
+
+/**
+ * Removes a container that is not running (lock held): marks it "removing", then runtime, network, mounts, layer,
+ * directories, and last the row (with its volume links). Each step tolerates an earlier crash at any point.
+ */
+export async function removeLocked(env: LifecycleEnv, rec: ContainerRecord, o: { volumes?: boolean } = {}): Promise<void> {
+  const id = rec.id;
+  updateContainer(env.db, id, { state: 'removing' });
+  crashPoint('rm:marked');
+  await teardown(env, rec, true);
+  crashPoint('rm:runtime');
+  await env.layers().removeContainerLayer(id);
+  crashPoint('rm:unmounted');
+  for (const dir of [bundleDir(env, id), userdataDir(env, id)]) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(path.join(exitDir(env), id), { force: true });
+  const released = transaction(env.db, () => {
+    const names = removeVolumeUsers(env.db, id);
+    deleteContainerRow(env.db, id);
+    return names;
+  });
+  crashPoint('rm:layer');
+  if (o.volumes) {
+    for (const name of released) {
+      const v = getVolume(env.db, name);
+      if (!v?.anonymous) continue;
+      try {
+        removeVolume(env.db, name);
+      } catch (e) {
+        warn(`removing anonymous volume ${name}`, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+// The create pipeline: resolve options, insert the record ("configured"), volumes, the container layer, then "created".
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContainerCreateOptions, RestartPolicy } from '../engine/containers.ts';
+import type { ImageRecord } from '../image/store.ts';
+import { layerChain } from '../image/store.ts';
+import type { ContainerCreateOptions as SpecOptions, ImageConfig, ResolvedDevice } from '../runtime/spec-types.ts';
+import { parseDeviceSpec } from '../runtime/spec-mounts.ts';
+import { buildArgs } from '../runtime/spec-process.ts';
+import { signalNumber } from '../runtime/spec-signal.ts';
+import { major, minor } from '../sys/fs.ts';
+import { BerthError, invalidArgument } from '../util/errors.ts';
+import { createVolume, ensureVolume } from '../volume/driver.ts';
+import { addVolumeUser } from '../volume/records.ts';
+import { randomVolumeName } from '../volume/names.ts';
+import { transaction } from '../state/db.ts';
+import { crashPoint } from './crash.ts';
+import type { LifecycleEnv } from './env.ts';
+import { parseMounts } from './mounts.ts';
+import { newContainerId, randomContainerName, validateContainerName } from './names.ts';
+import { checkNetworkMode, specNetMode } from './network.ts';
+import { containerByName, getContainer, insertContainer, updateContainer, type ContainerConfig, type ContainerRecord } from './records.ts';
+
+const PROXY_VARS = ['http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY'];
+
+/** `--restart no|always|on-failure[:N]|unless-stopped`, podman's wording for bad values. */
+export function parseRestartPolicy(v: string | undefined, autoRemove: boolean): RestartPolicy {
+  if (!v) return { name: '', maxRetries: 0 };
+  const [name, count] = v.split(':');
+  if (!['no', 'always', 'on-failure', 'unless-stopped'].includes(name!)) {
+    throw invalidArgument(`invalid restart policy: ${v}`);
+  }
+  if (count !== undefined && name !== 'on-failure') throw invalidArgument('restart policy retries can only be specified with on-failure restart policy');
+  const maxRetries = count === undefined ? 0 : Number(count);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw invalidArgument(`invalid restart policy: ${v}`);
+  if (autoRemove && name !== 'no') throw invalidArgument('the --rm option conflicts with --restart, when the restartPolicy is not "" and "no"');
+  return { name: name as RestartPolicy['name'], maxRetries };
+}
+
+/** Parses an env file: KEY=value lines, KEY alone (host value), comments and blank lines skipped. */
+export function parseEnvFile(text: string): string[] {
+  return text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+}
+
+/** The host variables the container's env may read later (init can run in another process: conmon's cleanup). */
+function hostEnvSnapshot(o: ContainerCreateOptions, envFile: string[]): Record<string, string> {
+  const wanted = [...(o.env ?? []), ...envFile].filter((e) => !e.includes('='));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined) continue;
+    if (o.envHost || PROXY_VARS.includes(k) || wanted.some((w) => (w.endsWith('*') ? k.startsWith(w.slice(0, -1)) : w === k))) out[k] = v;
+  }
+  return out;
+}
+
+function resolveDevice(spec: string): ResolvedDevice {
+  const d = parseDeviceSpec(spec);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(d.hostPath);
+  } catch {
+    throw new BerthError('invalid-argument', `stat ${d.hostPath}: no such file or directory`);
+  }
+  const type = st.isCharacterDevice() ? 'c' : st.isBlockDevice() ? 'b' : st.isFIFO() ? 'p' : undefined;
+  if (!type) throw invalidArgument(`${d.hostPath} is not a device`);
+  return {
+    containerPath: d.containerPath, type, major: major(st.rdev), minor: minor(st.rdev), fileMode: st.mode & 0o7777,
+    uid: st.uid, gid: st.gid, permissions: d.permissions,
+  };
+}
+
+export interface CreateInput {
+  opts: ContainerCreateOptions;
+  image: ImageRecord;
+  /** The name the user typed for the image (shown by ps), e.g. docker.io/library/busybox:latest. */
+  imageName: string;
+}
+
+/** Creates a container; on failure, what was made is left recorded for removal (the caller runs remove). */
+export async function createContainer(env: LifecycleEnv, input: CreateInput): Promise<ContainerRecord> {
+  const { opts: o, image } = input;
+  const db = env.db;
+  if (o.name) validateContainerName(o.name);
+  const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
+  const network = checkNetworkMode(o.network ?? '');
+  const autoRemove = o.rm ?? false;
+  const restart = parseRestartPolicy(o.restart, autoRemove);
+  const envFile = (o.envFiles ?? []).flatMap((f) => {
+    try {
+      return parseEnvFile(fs.readFileSync(f, 'utf8'));
+    } catch (e) {
+      throw new BerthError('invalid-argument', `open ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    }
+  });
+  const parsed = parseMounts(o.volumes ?? [], o.mountSpecs ?? []);
+  for (const b of parsed.binds) {
+    if (!fs.existsSync(b.source)) throw new BerthError('invalid-argument', `statfs ${b.source}: no such file or directory`);
+  }
+  const taken = new Set(parsed.volumes.map((v) => v.destination).concat(parsed.binds.map((b) => b.destination)));
+  for (const dest of Object.keys(imageConfig.Volumes ?? {})) {
+    const d = path.posix.normalize(dest);
+    if (!taken.has(d)) parsed.volumes.push({ name: '', destination: d, options: ['rw', 'rprivate', 'nosuid', 'nodev', 'rbind'], noCopy: false });
+  }
+  const volumes = parsed.volumes.map((v) => ({ ...v, anonymous: v.name === '', name: v.name || randomVolumeName() }));
+  const spec: SpecOptions = {
+    ...o,
+    envFile,
+    mounts: [...parsed.binds, ...parsed.tmpfs],
+    devices: (o.deviceSpecs ?? []).map(resolveDevice),
+    net: specNetMode(network),
+  };
+  for (const k of ['image', 'network', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions']) {
+    delete (spec as Record<string, unknown>)[k];
+  }
+  const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });
+  const config: ContainerConfig = {
+    spec, image: imageConfig, network,
+    stopSignal: signalNumber(o.stopSignal || imageConfig.StopSignal || 'SIGTERM'),
+    stopTimeout: o.stopTimeout ?? 10,
+    restart, autoRemove, tty: o.tty ?? false, stdin: o.interactive ?? false,
+    volumes: volumes.map((v) => ({ name: v.name, destination: v.destination, options: v.options })),
+    command,
+    hostEnv: hostEnvSnapshot(o, envFile),
+    ...(o.conmonPidfile ? { conmonPidfile: path.resolve(o.conmonPidfile) } : {}),
+    ...(o.pidfile ? { pidfile: path.resolve(o.pidfile) } : {}),
+  };
+  const id = newContainerId();
+  const name = o.name || randomContainerName((n) => containerByName(db, n) !== undefined);
+  insertContainer(db, {
+    id, name, imageId: image.id, imageName: input.imageName, created: Date.now(), config, labels: o.labels ?? {},
+  });
+  crashPoint('create:record');
+  transaction(db, () => {
+    for (const v of volumes) {
+      if (v.anonymous) createVolume(db, env.volumePath, { name: v.name, anonymous: true });
+      else ensureVolume(db, env.volumePath, v.name);
+      addVolumeUser(db, v.name, id);
+    }
+  });
+  const chain = layerChain(db, image.topLayer).map((l) => l.id);
+  const rootfs = await env.layers().mountContainerRootfs(chain, id);
+  updateContainer(db, id, { layerId: id, mounted: rootfs });
+  crashPoint('create:layer');
+  updateContainer(db, id, { state: 'created' });
+  crashPoint('create:done');
+  return getContainer(db, id)!;
+}

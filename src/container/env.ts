@@ -1,0 +1,41 @@
+// What the container lifecycle needs from its engine: the DB, paths, layer store, runtime, spec config and the network seam.
+import path from 'node:path';
+import type { Db } from '../state/db.ts';
+import type { LayerStore } from '../storage/layers.ts';
+import type { OciRuntime } from '../runtime/oci-runtime.ts';
+import type { SpecConf } from '../runtime/spec-types.ts';
+import type { ContainerRecord } from './records.ts';
+
+/** The network step of init and cleanup: until bridges are wired, `private` is a fresh netns from runc (loopback up). */
+export interface NetworkSeam {
+  /** Prepares the container's network; returns a netns path to join (recorded before use) or nothing. */
+  setup(rec: ContainerRecord, record: (u: { netns?: string; networkStatus?: string }) => void): Promise<{ netnsPath?: string; containerIp?: string }>;
+  /** Undoes setup; must be idempotent and work from the record alone (after a crash). */
+  teardown(rec: ContainerRecord): Promise<void>;
+}
+
+export interface LifecycleEnv {
+  db: Db;
+  graphRoot: string;
+  runRoot: string;
+  volumePath: string;
+  conmonPath: string;
+  runtime: OciRuntime;
+  layers(): LayerStore;
+  specConf(): SpecConf;
+  seccompProfilePath: string;
+  /** argv for conmon's exit command (`berth --root … container cleanup <id>`). */
+  exitCommand(id: string): string[];
+  logLevel: string;
+  network: NetworkSeam;
+  version: string;
+}
+
+/** <runRoot>/containers/<id>: the OCI bundle (config.json), conmon's attach/ctl, pid files, run files. */
+export const bundleDir = (env: Pick<LifecycleEnv, 'runRoot'>, id: string) => path.join(env.runRoot, 'containers', id);
+/** <runRoot>/exits: conmon writes <id> with the exit code. */
+export const exitDir = (env: Pick<LifecycleEnv, 'runRoot'>) => path.join(env.runRoot, 'exits');
+/** <graphRoot>/containers/<id>: persistent per-container data (the k8s-file log). */
+export const userdataDir = (env: Pick<LifecycleEnv, 'graphRoot'>, id: string) => path.join(env.graphRoot, 'containers', id);
+export const logPath = (env: Pick<LifecycleEnv, 'graphRoot'>, id: string) => path.join(userdataDir(env, id), 'ctr.log');
+export const lockFile = (env: Pick<LifecycleEnv, 'runRoot'>, id: string) => path.join(env.runRoot, 'locks', `${id}.lock`);

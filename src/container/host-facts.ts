@@ -1,0 +1,98 @@
+// Gathers the host facts spec generation needs (arch, rlimits, cgroups, seccomp profile, caps), cached per process.
+import fs from 'node:fs';
+import * as host from '../sys/host.ts';
+import { CAPABILITIES } from '../runtime/caps.ts';
+import type { ResolvedDevice, SpecHost } from '../runtime/spec-types.ts';
+import { major, minor } from '../sys/fs.ts';
+
+const read = (f: string) => {
+  try {
+    return fs.readFileSync(f, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+let seccompCache: { path: string; json: unknown } | undefined;
+
+/** The parsed seccomp profile (cached: it is ~100 KB of JSON). */
+export function seccompProfile(file: string): unknown {
+  if (!file) return undefined;
+  if (seccompCache?.path !== file) {
+    const text = read(file);
+    seccompCache = { path: file, json: text ? (JSON.parse(text) as unknown) : undefined };
+  }
+  return seccompCache.json;
+}
+
+/** CAP_* names in this process's bounding set. */
+export function boundingSet(): string[] {
+  const m = /^CapBnd:\s+([0-9a-f]+)/m.exec(read('/proc/self/status'));
+  if (!m) return [];
+  const bits = BigInt(`0x${m[1]}`);
+  return CAPABILITIES.filter((_, i) => (bits >> BigInt(i)) & 1n);
+}
+
+/** Host device nodes under /dev for --privileged (char and block devices, not /dev/pts or shm). */
+export function privilegedDevices(): ResolvedDevice[] {
+  const out: ResolvedDevice[] = [];
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = `${dir}/${n}`;
+      if (['/dev/pts', '/dev/shm', '/dev/mqueue', '/dev/console', '/dev/ptmx'].includes(p)) continue;
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) walk(p);
+      else if (st.isCharacterDevice() || st.isBlockDevice()) {
+        out.push({
+          containerPath: p, type: st.isCharacterDevice() ? 'c' : 'b', major: major(st.rdev), minor: minor(st.rdev),
+          fileMode: st.mode & 0o7777, uid: st.uid, gid: st.gid, permissions: 'rwm',
+        });
+      }
+    }
+  };
+  walk('/dev');
+  return out;
+}
+
+/** The container-init binary (catatonit), as podman looks for it. */
+export function findInitBinary(confPath: string): string {
+  for (const p of [confPath, '/usr/libexec/podman/catatonit', '/usr/bin/catatonit', '/usr/local/libexec/podman/catatonit']) {
+    if (p && fs.existsSync(p)) return p;
+  }
+  return '';
+}
+
+export function specHostFacts(o: {
+  id: string; seccompPath: string; passwd: string; group: string; env: Record<string, string>; privileged: boolean;
+}): Omit<SpecHost, 'resolvConfPath' | 'hostsPath' | 'hostnamePath' | 'containerEnvPath' | 'netnsPath'> {
+  const cg = host.cgroups();
+  const capLast = Number(read('/proc/sys/kernel/cap_last_cap').trim()) || undefined;
+  return {
+    containerId: o.id,
+    arch: host.goArch(),
+    kernel: host.kernel(),
+    hostname: host.hostname(),
+    rlimits: host.rlimits(),
+    cgroupVersion: cg.version,
+    cgroupControllers: cg.controllers,
+    seccompProfile: seccompProfile(o.seccompPath),
+    passwd: o.passwd,
+    group: o.group,
+    env: o.env,
+    ...(o.privileged ? { privilegedDevices: privilegedDevices() } : {}),
+    created: new Date().toISOString(),
+    ...(capLast ? { capLast } : {}),
+    boundingSet: boundingSet(),
+  };
+}

@@ -1,0 +1,118 @@
+// Init: mount the rootfs and volumes, the network step, run files, the OCI spec, then conmon + `runc create`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createContainer as conmonCreate } from '../runtime/conmon.ts';
+import { generateSpec, serializeSpec } from '../runtime/spec.ts';
+import type { ResolvedMount } from '../runtime/spec-types.ts';
+import { workdirToCreate } from '../runtime/spec-process.ts';
+import { resolveUser } from '../runtime/user.ts';
+import { procStartTime } from '../runtime/exit.ts';
+import { layerChain } from '../image/store.ts';
+import { copyUp, mountVolume } from '../volume/driver.ts';
+import { getVolume } from '../volume/records.ts';
+import { BerthError } from '../util/errors.ts';
+import { crashPoint } from './crash.ts';
+import { bundleDir, exitDir, logPath, type LifecycleEnv } from './env.ts';
+import { findInitBinary, specHostFacts } from './host-facts.ts';
+import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
+import { writeRunFiles } from './runfiles.ts';
+
+const readIn = (rootfs: string, file: string) => {
+  try {
+    return fs.readFileSync(path.join(rootfs, file), 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/** Resolves a path inside the rootfs without following symlinks out of it (lexically; good enough for mkdir/copy-up). */
+export function inRootfs(rootfs: string, p: string): string {
+  return path.join(rootfs, path.posix.resolve('/', p));
+}
+
+async function mountVolumes(env: LifecycleEnv, rec: ContainerRecord, rootfs: string): Promise<ResolvedMount[]> {
+  const out: ResolvedMount[] = [];
+  for (const v of rec.config.volumes) {
+    const source = mountVolume(env.db, v.name);
+    const vol = getVolume(env.db, v.name);
+    if (vol?.needsCopyUp && !v.options.includes('nocopy')) await copyUp(env.db, vol, inRootfs(rootfs, v.destination));
+    out.push({ source, destination: v.destination, type: 'bind', options: v.options });
+  }
+  updateContainer(env.db, rec.id, { detail: { volumesMounted: true } });
+  return out;
+}
+
+/** Brings a created (or exited and cleaned up) container to "initialized": conmon runs, runc created it. Lock held. */
+export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Promise<ContainerRecord> {
+  const id = rec.id;
+  const cfg = rec.config;
+  const image = rec.imageId ? (env.db.prepare('SELECT top_layer FROM images WHERE id = ?').get(rec.imageId) as { top_layer: string | null } | undefined) : undefined;
+  if (!image) throw new BerthError('not-found', `container ${id}: its image ${rec.imageId ?? ''} is gone`);
+  const chain = layerChain(env.db, image.top_layer).map((l) => l.id);
+  const rootfs = await env.layers().mountContainerRootfs(chain, id);
+  updateContainer(env.db, id, { layerId: id, mounted: rootfs });
+  crashPoint('init:mounted');
+
+  const volumeMounts = await mountVolumes(env, rec, rootfs);
+  const net = await env.network.setup(rec, (u) => updateContainer(env.db, id, u));
+  crashPoint('init:network');
+
+  const bundle = bundleDir(env, id);
+  fs.mkdirSync(bundle, { recursive: true, mode: 0o700 });
+  updateContainer(env.db, id, { detail: { bundle } });
+  const passwd = readIn(rootfs, 'etc/passwd');
+  const group = readIn(rootfs, 'etc/group');
+  const spec = cfg.spec;
+  const conf = env.specConf();
+  const init = spec.init ?? conf.init;
+  const files = {
+    hosts: path.join(bundle, 'hosts'), resolvConf: path.join(bundle, 'resolv.conf'),
+    hostname: path.join(bundle, 'hostname'), containerEnv: path.join(bundle, '.containerenv'),
+  };
+  const oci = generateSpec({
+    image: cfg.image,
+    options: {
+      ...spec, name: rec.name, mounts: [...(spec.mounts ?? []), ...volumeMounts],
+      ...(init ? { initPath: spec.initPath || findInitBinary(conf.initPath) } : {}),
+    },
+    conf,
+    host: {
+      ...specHostFacts({ id, seccompPath: env.seccompProfilePath, passwd, group, env: cfg.hostEnv, privileged: spec.privileged ?? false }),
+      resolvConfPath: files.resolvConf, hostsPath: files.hosts, hostnamePath: files.hostname, containerEnvPath: files.containerEnv,
+      ...(net.netnsPath ? { netnsPath: net.netnsPath } : {}),
+    },
+    paths: { rootfs },
+  });
+  writeRunFiles(bundle, {
+    hostname: oci.hostname ?? '', name: rec.name, network: cfg.network,
+    ...(net.containerIp ? { containerIp: net.containerIp } : {}),
+    containerEnv: { privileged: spec.privileged ?? false, name: rec.name, id, image: rec.imageName, imageId: rec.imageId ?? '', version: env.version },
+  });
+  crashPoint('init:runfiles');
+  const workdir = workdirToCreate(cfg.image, spec);
+  if (workdir) {
+    const dir = inRootfs(rootfs, workdir);
+    if (!fs.existsSync(dir)) {
+      const user = resolveUser(spec.user ?? cfg.image.User ?? '', passwd, group);
+      fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+      fs.chownSync(dir, user.uid, user.gid);
+    }
+  }
+  fs.writeFileSync(path.join(bundle, 'config.json'), serializeSpec(oci));
+  crashPoint('init:spec');
+
+  const level = ['debug', 'info', 'warn', 'error'].includes(env.logLevel) ? (env.logLevel as 'debug') : undefined;
+  const c = await conmonCreate({
+    id, name: rec.name, bundle, exitDir: exitDir(env), logPath: logPath(env, id), runtime: env.runtime,
+    conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
+    ...(level ? { logLevel: level } : {}),
+  });
+  updateContainer(env.db, id, {
+    state: 'initialized', pid: c.pid, conmonPid: c.conmonPid, conmonStart: c.conmonStartTime, exitCode: null,
+    detail: { pidStart: procStartTime(c.pid) ?? undefined },
+  });
+  if (cfg.conmonPidfile) fs.writeFileSync(cfg.conmonPidfile, String(c.conmonPid));
+  if (cfg.pidfile) fs.writeFileSync(cfg.pidfile, String(c.pid));
+  crashPoint('init:conmon');
+  return getContainer(env.db, id)!;
+}

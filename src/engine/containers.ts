@@ -1,0 +1,145 @@
+// The ContainerEngine contract: create/run options (podman's run/create flags, typed), lifecycle methods and reports.
+import type { Readable, Writable } from 'node:stream';
+import type { ContainerCreateOptions as SpecCreateOptions } from '../runtime/spec-types.ts';
+import type { PullEvent } from './images.ts';
+
+export type PullPolicy = 'always' | 'missing' | 'never' | 'newer';
+
+/** Podman's container states, as stored and reported (`stopped`: exited, cleanup still pending). */
+export type ContainerState =
+  | 'configured' | 'created' | 'initialized' | 'running' | 'paused' | 'stopping' | 'stopped' | 'exited' | 'removing';
+
+export interface RestartPolicy {
+  name: '' | 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  /** on-failure:N; 0 = unlimited */
+  maxRetries: number;
+}
+
+/**
+ * `run`/`create` options: the spec-generation options (already typed: env, user, resources, namespaces...) plus what
+ * the engine itself handles. Unresolved forms (`-v`, `--mount`, `--device`, `--env-file` paths) are resolved by the engine.
+ */
+export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts' | 'devices' | 'envFile' | 'net'> {
+  image: string;
+  /** `--network`: none | host | private | bridge (default private; bridges come with the network engine). */
+  network?: string;
+  /** `-v` values: [SOURCE:]DEST[:OPTIONS]. */
+  volumes?: string[];
+  /** `--mount` values: type=bind|volume|tmpfs,... */
+  mountSpecs?: string[];
+  /** `--device` values: host[:container][:perms]. */
+  deviceSpecs?: string[];
+  /** `--env-file` paths. */
+  envFiles?: string[];
+  detach?: boolean;
+  detachKeys?: string;
+  sigProxy?: boolean;
+  cidfile?: string;
+  replace?: boolean;
+  pull?: PullPolicy;
+  quiet?: boolean;
+  restart?: string;
+  stopTimeout?: number;
+  conmonPidfile?: string;
+  pidfile?: string;
+  /** Log driver options (only k8s-file for now) */
+  logDriver?: string;
+  /** Attach streams requested with -a (stdin, stdout, stderr). */
+  attach?: string[];
+  /** Pull options (tls-verify, authfile, ...) forwarded to the image engine. */
+  pullOptions?: { tlsVerify?: boolean; authfile?: string; creds?: string; platform?: string; arch?: string; os?: string; variant?: string };
+}
+
+export interface ContainerCreateReport {
+  Id: string;
+  /** Warnings to print on stderr. */
+  Warnings?: string[];
+}
+
+/** What a terminal/stream attach needs (run in the foreground, start -a). */
+export interface AttachStreams {
+  stdin?: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  detachKeys?: string;
+  /** Forward SIGINT/SIGTERM/... received by this process to the container. */
+  sigProxy?: boolean;
+}
+
+export interface StartOptions {
+  /** Attach and wait for exit (or detach). */
+  attach?: AttachStreams;
+}
+
+export interface StartReport {
+  Id: string;
+  /** With attach: the container's exit code, or undefined when the user detached. */
+  ExitCode?: number;
+  Detached?: boolean;
+}
+
+export interface StopOptions {
+  /** Seconds before SIGKILL; default: the container's stop timeout. */
+  timeout?: number;
+  ignore?: boolean;
+}
+
+export interface RemoveOptions {
+  force?: boolean;
+  volumes?: boolean;
+  ignore?: boolean;
+  depend?: boolean;
+  timeout?: number;
+}
+
+/** Per-container outcome of a multi-container verb: the input's name or id, or the error (with podman's exit code). */
+export interface ContainerResult {
+  Id: string;
+  RawInput: string;
+  Err?: { message: string; exitCode: number };
+}
+
+export type WaitCondition = ContainerState | 'healthy' | 'unhealthy';
+
+export interface WaitOptions {
+  conditions?: WaitCondition[];
+  intervalMs?: number;
+}
+
+/** A container summary for the read-side verbs and for reports. */
+export interface ContainerSummary {
+  Id: string;
+  Name: string;
+  Image: string;
+  ImageID: string;
+  State: ContainerState;
+  ExitCode: number | null;
+  Pid: number;
+  Created: number;
+  StartedAt: number;
+  FinishedAt: number;
+  Labels: Record<string, string>;
+}
+
+export interface ContainerEngine {
+  create(opts: ContainerCreateOptions, onPull?: (e: PullEvent) => void): Promise<ContainerCreateReport>;
+  /** Initializes (conmon + runc create) when needed, then starts; with `attach`, waits for exit or detach. */
+  start(nameOrId: string, opts?: StartOptions): Promise<StartReport>;
+  init(nameOrId: string): Promise<string>;
+  stop(nameOrId: string, opts?: StopOptions): Promise<string>;
+  kill(nameOrId: string, signal: string): Promise<string>;
+  restart(nameOrId: string, opts?: StopOptions): Promise<string>;
+  pause(nameOrId: string): Promise<string>;
+  unpause(nameOrId: string): Promise<string>;
+  remove(nameOrId: string, opts?: RemoveOptions): Promise<string[]>;
+  /** Exit code once a condition is met (default: stopped or exited). */
+  wait(nameOrId: string, opts?: WaitOptions): Promise<number>;
+  rename(nameOrId: string, newName: string): Promise<void>;
+  /** Runs after exit (conmon's exit command): exit code, runtime delete, unmount, --rm, restart policy. Idempotent. */
+  cleanup(nameOrId: string, opts?: { rm?: boolean }): Promise<string>;
+  /** Connects to a running container's attach socket. */
+  attach(nameOrId: string, streams: AttachStreams): Promise<StartReport>;
+  list(opts?: { all?: boolean }): Promise<ContainerSummary[]>;
+  /** Resolves a name, full id or unique id prefix to the full id. */
+  lookup(nameOrId: string): Promise<string>;
+}

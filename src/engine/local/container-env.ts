@@ -1,0 +1,59 @@
+// Builds the container lifecycle's environment from a LocalContext: runtime, layer store, spec config, exit command.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { LocalContext } from './context.ts';
+import type { EngineOptions } from '../types.ts';
+import { RuncRuntime } from '../../runtime/oci-runtime.ts';
+import { openLayerStore, type LayerStore } from '../../storage/layers.ts';
+import { specConfFrom } from '../../runtime/spec.ts';
+import type { SpecConf } from '../../runtime/spec-types.ts';
+import { loadContainersConf } from '../../config/containers-conf.ts';
+import * as host from '../../sys/host.ts';
+import { BerthError } from '../../util/errors.ts';
+import { VERSION } from '../../version.ts';
+import type { LifecycleEnv, NetworkSeam } from '../../container/env.ts';
+import { loopbackNetwork } from '../../container/network.ts';
+
+/** The berth command conmon runs at exit, with the globals that locate this store (as podman passes its own). */
+export function exitCommandFor(ctx: LocalContext, opts: EngineOptions, id: string): string[] {
+  const s = ctx.settings;
+  const script = process.argv[1] ?? '';
+  const launcher = path.resolve(path.dirname(script), '..', 'bin', 'berth');
+  const cmd = existsSync(launcher) ? [launcher] : [process.execPath, script];
+  const args = ['--root', s.graphRoot, '--runroot', s.runRoot];
+  if (opts.storageDriver) args.push('--storage-driver', opts.storageDriver);
+  if (opts.runtime) args.push('--runtime', opts.runtime);
+  if (opts.conmon) args.push('--conmon', opts.conmon);
+  if (opts.volumepath) args.push('--volumepath', opts.volumepath);
+  if (opts.logLevel && opts.logLevel !== 'warn') args.push('--log-level', opts.logLevel);
+  return [...cmd, ...args, 'container', 'cleanup', id];
+}
+
+export function lifecycleEnv(ctx: LocalContext, opts: EngineOptions, network: NetworkSeam = loopbackNetwork): LifecycleEnv {
+  const s = ctx.settings;
+  if (!s.runtimePath) throw new BerthError('unavailable', `OCI runtime "${s.runtimeName}" not found`, { hint: `install the ${s.runtimeName} package` });
+  if (!s.conmonPath) throw new BerthError('unavailable', 'conmon not found', { hint: 'install the conmon package' });
+  let layers: LayerStore | undefined;
+  let conf: SpecConf | undefined;
+  return {
+    db: ctx.state(),
+    graphRoot: s.graphRoot,
+    runRoot: s.runRoot,
+    volumePath: s.volumePath,
+    conmonPath: s.conmonPath,
+    runtime: new RuncRuntime({ path: s.runtimePath, runRoot: s.runRoot, systemdCgroup: s.cgroupManager === 'systemd' }),
+    layers: () => (layers ??= openLayerStore(s.graphRoot, s.storageDriver === 'vfs' ? 'vfs' : 'auto')),
+    specConf: () => {
+      if (!conf) {
+        conf = specConfFrom(loadContainersConf(ctx.paths, { systemd: host.initProcessName() === 'systemd' }));
+        conf.cgroupManager = s.cgroupManager;
+      }
+      return conf;
+    },
+    seccompProfilePath: s.seccompProfilePath,
+    exitCommand: (id) => exitCommandFor(ctx, opts, id),
+    logLevel: opts.logLevel,
+    network,
+    version: VERSION,
+  };
+}
