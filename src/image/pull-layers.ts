@@ -77,19 +77,28 @@ export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (
   };
 
   for (const j of missing) void download(j);
-  const records: LayerRecord[] = [];
+  // Layers apply concurrently (overlay diffs do not depend on each other); each one links to its parent and is
+  // recorded only after the parent is, so the DB always sees a chain base first.
+  const applyLimit = limit(APPLY_PARALLEL);
+  const stored = new Map<string, Promise<LayerRecord>>();
+  let records: LayerRecord[] = [];
   try {
     for (const j of jobs) {
-      if (!missing.includes(j)) {
-        records.push(getLayer(env.db, j.id)!);
-        continue;
+      let p: Promise<LayerRecord>;
+      if (!missing.includes(j)) p = Promise.resolve(getLayer(env.db, j.id)!);
+      else {
+        const parentReady = j.parent === null ? undefined : stored.get(j.parent);
+        p = download(j).then((path) =>
+          applyOne(env, j, path, () => {
+            downloads.delete(j.digest);
+            return download(j);
+          }, { parentReady, limit: applyLimit }),
+        );
       }
-      const path = await download(j);
-      records.push(await applyOne(env, j, path, () => {
-        downloads.delete(j.digest);
-        return download(j);
-      }));
+      p.catch(() => {}); // awaited below; a child also observes it through parentReady
+      stored.set(j.id, p);
     }
+    records = await Promise.all(jobs.map((j) => stored.get(j.id)!));
   } finally {
     // Compressed blobs are not kept once applied (nor after a failure: a partial download stays resumable).
     await Promise.allSettled([...downloads.values()]);
@@ -99,7 +108,17 @@ export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (
 }
 
 /** Applies one layer under its lock; a layer a concurrent pull stored meanwhile is taken as it is. */
-async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, refetch: () => Promise<string | null>): Promise<LayerRecord> {
+interface ApplyScheduling {
+  /** The parent's own apply; undefined for a base layer or a parent already stored. */
+  parentReady: Promise<LayerRecord> | undefined;
+  /** Bounds concurrent applies; holds a slot only while files are written, never while waiting for a parent. */
+  limit: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+/** Two applies keep both cores busy (JS tar parsing and hashing on one, gunzip on the thread pool). */
+const APPLY_PARALLEL = 3;
+
+async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, refetch: () => Promise<string | null>, sched: ApplyScheduling): Promise<LayerRecord> {
   const release = await acquireLock(join(ingestDir(env.graphRoot), `layer-${j.id}.lock`), `layer ${j.id}`);
   try {
     const rec = getLayer(env.db, j.id);
@@ -109,7 +128,7 @@ async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, re
     if (!blob || !(await stat(blob).catch(() => undefined))) blob = await refetch();
     if (!blob) throw new BerthError('internal', `layer ${j.digest} vanished from the ingest area`);
     const file = blob;
-    const result = await env.layers.createLayer(j.id, j.parent, async (dir) => {
+    const result = await env.layers.createLayer(j.id, j.parent, (dir) => sched.limit(async () => {
       let r;
       try {
         const src = createReadStream(file);
@@ -123,7 +142,7 @@ async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, re
         throw new BerthError('integrity', `layer ${j.digest}: uncompressed content has digest ${r.diffId}, the image config says ${j.diffId}`);
       }
       return r;
-    });
+    }), sched.parentReady ? { parentReady: sched.parentReady } : {});
     log.debug(`layer ${j.id} applied from ${j.digest} (${result.tarSize} bytes uncompressed)`);
     const record: LayerRecord = {
       id: j.id,

@@ -8,6 +8,11 @@ import { OverlayStore } from './overlay.ts';
 import { VfsStore } from './vfs.ts';
 import { randomName } from './ids.ts';
 
+export interface CreateLayerOptions {
+  /** Resolves once the parent layer exists (rejections abort this layer too). */
+  parentReady?: Promise<unknown>;
+}
+
 export interface LayerStore {
   readonly driver: Driver;
   readonly graphRoot: string;
@@ -16,7 +21,12 @@ export interface LayerStore {
    * vfs a copy of the parent's tree, ready for applyLayer with the same driver), which is renamed into place only
    * after it succeeds. Throws 'already-exists' when the layer exists (also when a concurrent creator won the race).
    */
-  createLayer<T>(id: string, parentId: string | null, apply: (dir: string) => Promise<T>): Promise<T>;
+  /**
+   * Applies a layer in a temporary directory and renames it into place. `parentReady` lets a caller apply layers
+   * concurrently: overlay applies first and waits for the parent only before linking; vfs (a copy of its parent)
+   * waits before it starts.
+   */
+  createLayer<T>(id: string, parentId: string | null, apply: (dir: string) => Promise<T>, opts?: CreateLayerOptions): Promise<T>;
   removeLayer(id: string): Promise<void>;
   exists(id: string): boolean;
   /** The directory holding the layer's own content (overlay: its diff dir; vfs: its full tree). */

@@ -5,7 +5,7 @@ import { BerthError } from '../util/errors.ts';
 import { isMountPoint, mount, umount } from '../sys/mount.ts';
 import { diffLayer } from './diff.ts';
 import { idDir, randomName } from './ids.ts';
-import type { LayerStore } from './layers.ts';
+import type { CreateLayerOptions, LayerStore } from './layers.ts';
 
 const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
@@ -37,14 +37,19 @@ export class OverlayStore implements LayerStore {
     return readFileSync(`${this.dir(id)}/link`, 'utf8').trim();
   }
 
-  async createLayer<T>(id: string, parentId: string | null, apply: (dir: string) => Promise<T>): Promise<T> {
+  async createLayer<T>(id: string, parentId: string | null, apply: (dir: string) => Promise<T>, opts: CreateLayerOptions = {}): Promise<T> {
     const final = this.dir(id);
     if (existsSync(final)) throw new BerthError('already-exists', `layer ${id} already exists`);
-    let lower = '';
-    if (parentId !== null) {
+    // An overlay layer's diff does not depend on its parent's files: only the lower chain does, read after apply.
+    const lowerChain = async (): Promise<string> => {
+      if (parentId === null) return '';
+      await opts.parentReady;
       if (!this.exists(parentId)) throw new BerthError('not-found', `parent layer ${parentId} does not exist`);
       const parentLower = readFileOr(`${this.dir(parentId)}/lower`, '').trim();
-      lower = [`l/${this.link(parentId)}`, ...(parentLower ? [parentLower] : [])].join(':');
+      return [`l/${this.link(parentId)}`, ...(parentLower ? [parentLower] : [])].join(':');
+    };
+    if (parentId !== null && opts.parentReady === undefined && !this.exists(parentId)) {
+      throw new BerthError('not-found', `parent layer ${parentId} does not exist`);
     }
     const tmp = `${this.home}/.tmp-${randomName(12)}`;
     const short = randomName();
@@ -53,6 +58,7 @@ export class OverlayStore implements LayerStore {
     let linked = false;
     try {
       const result = await apply(`${tmp}/diff`);
+      const lower = await lowerChain();
       writeFileSync(`${tmp}/link`, short);
       if (lower) writeFileSync(`${tmp}/lower`, lower);
       // the short link dangles until the rename below; cleanupTemp() collects it after a crash in between

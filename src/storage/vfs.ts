@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { BerthError } from '../util/errors.ts';
 import { run } from '../sys/exec.ts';
 import { idDir, randomName } from './ids.ts';
-import type { LayerStore } from './layers.ts';
+import type { CreateLayerOptions, LayerStore } from './layers.ts';
 
 const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
@@ -30,9 +30,10 @@ export class VfsStore implements LayerStore {
     return existsSync(this.layerDir(id));
   }
 
-  async createLayer<T>(id: string, parentId: string | null, apply: (dir: string) => Promise<T>): Promise<T> {
+  async createLayer<T>(id: string, parentId: string | null, apply: (dir: string) => Promise<T>, opts: CreateLayerOptions = {}): Promise<T> {
     const final = this.layerDir(id);
     if (existsSync(final)) throw new BerthError('already-exists', `layer ${id} already exists`);
+    await opts.parentReady; // a vfs layer starts as a copy of its parent
     if (parentId !== null && !this.exists(parentId)) throw new BerthError('not-found', `parent layer ${parentId} does not exist`);
     const tmp = `${this.home}/.tmp-${randomName(12)}`;
     try {
