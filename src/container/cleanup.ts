@@ -38,11 +38,14 @@ function killStrayConmon(env: LifecycleEnv, rec: ContainerRecord): void {
 
 /** Releases what a run holds: runtime state, network, volume mounts, rootfs mount. Safe to repeat. */
 async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean): Promise<void> {
-  try {
-    await env.runtime.delete(rec.id, true);
-  } catch (e) {
-    if (!force) throw e;
-    warn(`deleting container ${rec.id} from the runtime`, e);
+  // "exited" is only recorded after a complete teardown: the runtime no longer knows the container.
+  if (rec.state !== 'exited') {
+    try {
+      await env.runtime.delete(rec.id, true);
+    } catch (e) {
+      if (!force) throw e;
+      warn(`deleting container ${rec.id} from the runtime`, e);
+    }
   }
   if (force) killStrayConmon(env, rec);
   try {

@@ -2,7 +2,7 @@
 import type { CommandSpec, FlagSpec } from '../command.ts';
 import { createFlags, createOnlyFlags, runOnlyFlags } from './containers-flags.ts';
 
-const byName = (a: FlagSpec, b: FlagSpec) => a.name.localeCompare(b.name);
+const byName = (a: FlagSpec, b: FlagSpec) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const cidfile: FlagSpec = { name: 'cidfile', kind: 'stringArray', help: 'Read the container ID from the file' };
 const latest: FlagSpec = { name: 'latest', short: 'l', kind: 'bool', help: 'Act on the latest container berth is aware of', hidden: true };
 const filter: FlagSpec = { name: 'filter', short: 'f', kind: 'stringSlice', help: 'Filter output based on conditions given', hidden: true };

@@ -1,0 +1,187 @@
+// Integration: the container lifecycle through the CLI with real runc + conmon (run, exit codes, -d/stop/rm, --rm, -it, parallel).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { sandbox, BERTH, type Sandbox } from '../helpers/berth.ts';
+
+let sb: Sandbox;
+
+/** Processes whose command line mentions the sandbox (conmon, berth cleanup) — never the test itself. */
+export function processesOf(dir: string): Array<{ pid: number; cmd: string }> {
+  const out: Array<{ pid: number; cmd: string }> = [];
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const state = /State:\s+(\S)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
+      if (cmd.includes(dir) && state !== 'Z') out.push({ pid: Number(p), cmd });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+export const mountsUnder = (dir: string) => fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(dir));
+
+export function rows(root: string): Array<{ id: string; name: string; state: string }> {
+  const db = new DatabaseSync(path.join(root, 'berth.db'));
+  try {
+    return db.prepare('SELECT id, name, state FROM containers').all() as Array<{ id: string; name: string; state: string }>;
+  } finally {
+    db.close();
+  }
+}
+
+export async function settle(dir: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end && processesOf(dir).length) await new Promise((r) => setTimeout(r, 50));
+}
+
+before(() => {
+  sb = sandbox();
+  const r = sb.run(['pull', '-q', 'busybox']);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+after(async () => {
+  sb.run(['rm', '-a', '-f', '-t', '0']);
+  await settle(sb.dir);
+  const left = processesOf(sb.dir);
+  for (const p of left) if (p.cmd.startsWith('/usr/bin/conmon')) process.kill(p.pid, 'SIGKILL');
+  assert.deepEqual(left, [], 'no conmon or berth process left');
+  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
+  sb.cleanup();
+});
+
+test('run busybox echo hello: output and exit 0', () => {
+  const r = sb.run(['run', '--rm', 'busybox', 'echo', 'hello']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'hello\n');
+});
+
+test('exit code propagation, 127 for a missing command, 126 for a non-executable', () => {
+  assert.equal(sb.run(['run', '--rm', 'busybox', 'sh', '-c', 'exit 3']).code, 3);
+  const nf = sb.run(['run', '--rm', 'busybox', 'nosuchcmd']);
+  assert.equal(nf.code, 127);
+  assert.match(nf.stderr, /executable file not found in \$PATH: OCI runtime attempted to invoke a command that was not found/);
+  const ne = sb.run(['run', '--rm', 'busybox', '/etc/passwd']);
+  assert.equal(ne.code, 126);
+  assert.match(ne.stderr, /permission denied: OCI permission denied/);
+  assert.deepEqual(rows(sb.root), [], '--rm removed the failed containers too');
+});
+
+test('stdin with -i, env, workdir created, hostname, stderr kept apart', () => {
+  const r = sb.run(['run', '--rm', '-i', '-e', 'FOO=bar', '-w', '/new/dir', '--hostname', 'hh', 'busybox', 'sh', '-c', 'cat; echo $FOO; pwd; hostname; echo err >&2'], { input: 'piped\n' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'piped\nbar\n/new/dir\nhh\n');
+  assert.equal(r.stderr, 'err\n');
+});
+
+test('-d, stop, rm: only conmon stays resident; rm of a running container needs -f (exit 2)', async () => {
+  const d = sb.run(['run', '-d', '--name', 'sleeper', 'busybox', 'sleep', '100']);
+  assert.equal(d.code, 0, d.stderr);
+  const id = d.stdout.trim();
+  assert.match(id, /^[0-9a-f]{64}$/);
+  await new Promise((r) => setTimeout(r, 500)); // any cleanup process from `run` is long gone
+  const procs = processesOf(sb.dir);
+  assert.equal(procs.length, 1, JSON.stringify(procs));
+  assert.match(procs[0]!.cmd, /^\/usr\/bin\/conmon /);
+  const conflict = sb.run(['run', '-d', '--name', 'sleeper', 'busybox', 'true']);
+  assert.equal(conflict.code, 125);
+  assert.equal(conflict.stderr, `Error: creating container storage: the container name "sleeper" is already in use by ${id}. You have to remove that container to be able to reuse that name: that name is already in use\n`);
+  const rm = sb.run(['rm', 'sleeper']);
+  assert.equal(rm.code, 2);
+  assert.match(rm.stderr, /as it is running - running or paused containers cannot be removed without force: container state improper/);
+  const t0 = Date.now();
+  const stop = sb.run(['stop', '-t', '1', 'sleeper']);
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.equal(stop.stdout, 'sleeper\n');
+  assert.ok(Date.now() - t0 < 5000);
+  assert.equal(sb.run(['wait', 'sleeper']).stdout, '137\n');
+  assert.equal(sb.run(['rm', 'sleeper']).code, 0);
+  assert.equal(sb.run(['rm', 'sleeper']).code, 1);
+  await settle(sb.dir);
+  assert.deepEqual(processesOf(sb.dir), []);
+});
+
+test('--rm leaves nothing: no row, mount, runtime state, bundle or conmon', async () => {
+  assert.equal(sb.run(['run', '--rm', 'busybox', 'true']).code, 0);
+  await settle(sb.dir);
+  assert.deepEqual(rows(sb.root), []);
+  assert.deepEqual(mountsUnder(sb.dir), []);
+  assert.deepEqual(fs.readdirSync(path.join(sb.runroot, 'runc')), []);
+  assert.deepEqual(fs.readdirSync(path.join(sb.runroot, 'containers')), []);
+});
+
+test('create, start, wait, start -a, rename, pause/unpause, kill', async () => {
+  const c = sb.run(['create', '--name', 'cr', 'busybox', 'sh', '-c', 'exit 7']);
+  assert.equal(c.code, 0, c.stderr);
+  assert.equal(rows(sb.root).find((r) => r.name === 'cr')?.state, 'created');
+  assert.equal(sb.run(['start', 'cr']).stdout, 'cr\n');
+  assert.equal(sb.run(['wait', 'cr']).stdout, '7\n');
+  assert.equal(sb.run(['start', '-a', 'cr']).code, 7);
+  assert.equal(sb.run(['rename', 'cr', 'cr2']).code, 0);
+  assert.equal(sb.run(['rm', 'cr2']).code, 0);
+
+  const p = sb.run(['run', '-d', '--name', 'pz', 'busybox', 'sleep', '100']);
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal(sb.run(['pause', 'pz']).code, 0);
+  assert.equal(rows(sb.root).find((r) => r.name === 'pz')?.state, 'paused');
+  assert.match(sb.run(['pause', 'pz']).stderr, /is already paused: container state improper/);
+  assert.equal(sb.run(['unpause', 'pz']).code, 0);
+  assert.equal(sb.run(['kill', 'pz']).stdout, 'pz\n');
+  assert.equal(sb.run(['wait', 'pz']).stdout, '137\n');
+  assert.equal(sb.run(['rm', 'pz']).code, 0);
+  await settle(sb.dir);
+});
+
+test('-it through a pseudo-terminal: type, read back, detach with ctrl-p ctrl-q; the container keeps running', async () => {
+  const py = `
+import os, pty, sys, time, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out = b''
+def until(pat, t=15):
+    global out
+    end = time.time() + t
+    while time.time() < end:
+        if select.select([fd], [], [], 0.1)[0]:
+            try: d = os.read(fd, 4096)
+            except OSError: return False
+            if not d: return False
+            out += d
+            if pat in out: return True
+    return False
+ok1 = until(b'# ')
+os.write(fd, b'echo hi$((40+2))\\n')
+ok2 = until(b'hi42')
+os.write(fd, b'\\x10\\x11')
+_, st = os.waitpid(pid, 0)
+print(ok1, ok2, os.waitstatus_to_exitcode(st))
+`;
+  const r = spawnSync('python3', ['-c', py, BERTH, '--root', sb.root, '--runroot', sb.runroot, 'run', '-it', '--name', 'tty', 'busybox', 'sh'], {
+    env: sb.env, encoding: 'utf8', timeout: 60_000,
+  });
+  assert.equal(r.stdout.trim(), 'True True 0', r.stderr);
+  assert.equal(rows(sb.root).find((x) => x.name === 'tty')?.state, 'running');
+  assert.equal(sb.run(['rm', '-f', '-t', '0', 'tty']).code, 0);
+  await settle(sb.dir);
+});
+
+test('10 parallel run -d all succeed with distinct names', async () => {
+  const rs = await Promise.all(Array.from({ length: 10 }, () => sb.runAsync(['run', '-d', 'busybox', 'true'])));
+  for (const r of rs) assert.equal(r.code, 0, r.stderr);
+  const ids = new Set(rs.map((r) => r.stdout.trim()));
+  assert.equal(ids.size, 10);
+  const names = new Set(rows(sb.root).map((r) => r.name));
+  assert.equal(names.size, 10);
+  for (const n of names) assert.match(n, /^[a-z]+_[a-z]+\d?$/);
+  assert.equal(sb.run(['rm', '-a', '-f']).code, 0);
+  await settle(sb.dir);
+  assert.deepEqual(rows(sb.root), []);
+});
