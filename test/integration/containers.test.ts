@@ -4,42 +4,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { sandbox, BERTH, type Sandbox } from '../helpers/berth.ts';
+import { processesOf, mountsUnder, rows, settle } from './containers-helpers.test.ts';
 
 let sb: Sandbox;
-
-/** Processes whose command line mentions the sandbox (conmon, berth cleanup) — never the test itself. */
-export function processesOf(dir: string): Array<{ pid: number; cmd: string }> {
-  const out: Array<{ pid: number; cmd: string }> = [];
-  for (const p of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const state = /State:\s+(\S)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
-      if (cmd.includes(dir) && state !== 'Z') out.push({ pid: Number(p), cmd });
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-export const mountsUnder = (dir: string) => fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(dir));
-
-export function rows(root: string): Array<{ id: string; name: string; state: string }> {
-  const db = new DatabaseSync(path.join(root, 'berth.db'));
-  try {
-    return db.prepare('SELECT id, name, state FROM containers').all() as Array<{ id: string; name: string; state: string }>;
-  } finally {
-    db.close();
-  }
-}
-
-export async function settle(dir: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end && processesOf(dir).length) await new Promise((r) => setTimeout(r, 50));
-}
 
 before(() => {
   sb = sandbox();
