@@ -181,7 +181,7 @@ export function parseCommandLine(root: CommandSpec, argv: readonly string[]): Pa
     // A positional word: a subcommand while we are still descending, else an argument.
     const cmd = current();
     const sub = args.length === 0 ? findSub(cmd, tok) : undefined;
-    if (sub && !sub.hidden) {
+    if (sub) {
       chain.push(sub);
       known.add(sub.persistentFlags);
       known.add(sub.flags);
