@@ -1,25 +1,29 @@
-// The local ImageEngine: registry-facing verbs (pull, search, login) and store-only verbs, composed into one contract.
+// The local ImageEngine: registry-facing verbs (pull, search, login) and store-only verbs, each half loaded on first use.
 import type { ImageEngine } from '../images.ts';
 import type { LocalContext } from './context.ts';
-import { RegistryImageOps } from './image-registry.ts';
-import { LocalImageOps } from './image-local.ts';
+
+type RegistryOps = Pick<ImageEngine, 'pull' | 'search' | 'login' | 'logout'>;
+type StoreOps = Omit<ImageEngine, 'pull' | 'search' | 'login' | 'logout'>;
 
 export function createLocalImageEngine(ctx: LocalContext): ImageEngine {
-  const registry: Pick<ImageEngine, 'pull' | 'search' | 'login' | 'logout'> = new RegistryImageOps(ctx);
-  const local: Omit<ImageEngine, 'pull' | 'search' | 'login' | 'logout'> = new LocalImageOps(ctx);
+  // `images` must not pay for the registry client, nor `pull` for listing and removal code.
+  let registryOps: Promise<RegistryOps> | undefined;
+  let storeOps: Promise<StoreOps> | undefined;
+  const registry = () => (registryOps ??= import('./image-registry.ts').then((m) => new m.RegistryImageOps(ctx)));
+  const local = () => (storeOps ??= import('./image-local.ts').then((m) => new m.LocalImageOps(ctx)));
   return {
-    pull: (ref, opts, onEvent) => registry.pull(ref, opts, onEvent),
-    search: (term, opts) => registry.search(term, opts),
-    login: (reg, opts) => registry.login(reg, opts),
-    logout: (reg, opts) => registry.logout(reg, opts),
-    list: (opts) => local.list(opts),
-    inspect: (names) => local.inspect(names),
-    history: (name) => local.history(name),
-    tag: (name, names) => local.tag(name, names),
-    untag: (name, names) => local.untag(name, names),
-    remove: (names, opts) => local.remove(names, opts),
-    prune: (opts) => local.prune(opts),
-    exists: (name) => local.exists(name),
-    tree: (name, opts) => local.tree(name, opts),
+    pull: async (ref, opts, onEvent) => (await registry()).pull(ref, opts, onEvent),
+    search: async (term, opts) => (await registry()).search(term, opts),
+    login: async (reg, opts) => (await registry()).login(reg, opts),
+    logout: async (reg, opts) => (await registry()).logout(reg, opts),
+    list: async (opts) => (await local()).list(opts),
+    inspect: async (names) => (await local()).inspect(names),
+    history: async (name) => (await local()).history(name),
+    tag: async (name, names) => (await local()).tag(name, names),
+    untag: async (name, names) => (await local()).untag(name, names),
+    remove: async (names, opts) => (await local()).remove(names, opts),
+    prune: async (opts) => (await local()).prune(opts),
+    exists: async (name) => (await local()).exists(name),
+    tree: async (name, opts) => (await local()).tree(name, opts),
   };
 }

@@ -1,7 +1,14 @@
 // HTTP plumbing for the registry client: keep-alive agents per endpoint with the certs.d TLS material, one request
 // with an idle timeout, bounded body reads, and the mapping of socket/TLS failures to BerthErrors.
-import http from 'node:http';
-import https from 'node:https';
+import { createRequire } from 'node:module';
+import type http from 'node:http';
+import type https from 'node:https';
+
+// Loaded through require, not `import`: the ESM facade of node:http evaluates every export, and its lazy
+// WebSocket/fetch getters then load Node's bundled undici (~10 ms of start-up no registry call needs).
+const require = createRequire(import.meta.url);
+const httpModule = require('node:http') as typeof import('node:http');
+const httpsModule = require('node:https') as typeof import('node:https');
 import tls from 'node:tls';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,10 +66,10 @@ export function agentFor(protocol: 'http:' | 'https:', host: string, t: TlsSetti
   const key = `${protocol}//${host}|${t.skipVerify}|${t.certDir ?? ''}`;
   let a = agents.get(key);
   if (!a) {
-    if (protocol === 'http:') a = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    if (protocol === 'http:') a = new httpModule.Agent({ keepAlive: true, maxSockets: 16 });
     else {
       const m = t.certDir ? loadCertDir(t.certDir) : {};
-      a = new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: !t.skipVerify, ...m });
+      a = new httpsModule.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: !t.skipVerify, ...m });
     }
     agents.set(key, a);
   }
@@ -128,7 +135,7 @@ export function transportError(e: unknown): TransportError {
 /** Sends one request and resolves with the response head; the body is left to the caller. Does not follow redirects. */
 export function send(o: SendOptions): Promise<http.IncomingMessage> {
   const protocol = o.url.protocol === 'http:' ? 'http:' : 'https:';
-  const mod = protocol === 'http:' ? http : https;
+  const mod = protocol === 'http:' ? httpModule : httpsModule;
   return new Promise((resolve, reject) => {
     const req = mod.request(o.url, {
       method: o.method,
