@@ -143,3 +143,121 @@ export interface ContainerEngine {
   /** Resolves a name, full id or unique id prefix to the full id. */
   lookup(nameOrId: string): Promise<string>;
 }
+
+// ---------------------------------------------------------------- read side and exec (ps, inspect, logs, top, port, exec...)
+
+/** `ps` options: podman's flags, filters as `key=value` strings. */
+export interface PsOptions {
+  all?: boolean;
+  /** -n N: the N most recently created (any state). */
+  last?: number;
+  /** -l */
+  latest?: boolean;
+  filters?: string[];
+  /** -s: compute the container layer's size (walks the upper dir). */
+  size?: boolean;
+}
+
+/** One published port (podman's types.PortMapping, JSON names). */
+export interface PortMappingReport {
+  host_ip: string;
+  container_port: number;
+  host_port: number;
+  range: number;
+  protocol: string;
+}
+
+/** podman's entities.ListContainer (JSON field order as podman 4.3 prints it). */
+export interface ListContainer {
+  AutoRemove: boolean;
+  Command: string[];
+  CreatedAt: string;
+  Exited: boolean;
+  /** unix seconds; Go's zero time (-62135596800) when never exited */
+  ExitedAt: number;
+  ExitCode: number;
+  Id: string;
+  Image: string;
+  ImageID: string;
+  IsInfra: boolean;
+  Labels: Record<string, string> | null;
+  Mounts: string[];
+  Names: string[];
+  Namespaces: Record<string, string>;
+  Networks: string[];
+  Pid: number;
+  Pod: string;
+  PodName: string;
+  Ports: PortMappingReport[] | null;
+  Size: { RootFsSize: number; RwSize: number } | null;
+  StartedAt: number;
+  State: string;
+  Status: string;
+  Created: number;
+  /** Not in podman's JSON: created time in unix ms (for templates and sorting). */
+  CreatedMs?: number;
+}
+
+/** podman's InspectContainerData: a large object; the typed part is what Berth's verbs read. */
+export interface InspectContainerData {
+  Id: string;
+  Name: string;
+  State: { Status: string; Running: boolean; Pid: number; ConmonPid: number; ExitCode: number; [k: string]: unknown };
+  Config: { Cmd: string[] | null; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface ContainerLogsOptions {
+  follow?: boolean;
+  tail?: number;
+  since?: Date;
+  until?: Date;
+  timestamps?: boolean;
+  /** -n/--names: prefix lines with the name (several containers: with the short id otherwise). */
+  names?: boolean;
+}
+
+export interface ExecOptions {
+  command: string[];
+  interactive?: boolean;
+  tty?: boolean;
+  detach?: boolean;
+  env?: string[];
+  envFiles?: string[];
+  user?: string;
+  workdir?: string;
+  privileged?: boolean;
+  detachKeys?: string;
+}
+
+export interface ExecReport {
+  /** The exec session id. */
+  Id: string;
+  ExitCode?: number;
+  Detached?: boolean;
+}
+
+export interface PruneReport {
+  Id: string;
+  Size: number;
+  Err?: string;
+}
+
+export interface ContainerReadEngine {
+  ps(opts?: PsOptions): Promise<ListContainer[]>;
+  /** Podman's InspectContainerData per name; missing ones are reported in `errors` (their inputs). */
+  inspect(names: string[], opts?: { size?: boolean }): Promise<{ containers: InspectContainerData[]; errors: string[] }>;
+  /** Copies each container's log to the streams (in order; several containers are prefixed). */
+  logs(names: string[], opts: ContainerLogsOptions, out: { stdout: Writable; stderr: Writable }): Promise<void>;
+  /** ps(1)-style rows for the container's processes: the first row is the header. */
+  top(nameOrId: string, descriptors: string[]): Promise<string[][]>;
+  /** Published ports of one container, or of every container (with at least one port) when nameOrId is undefined. */
+  port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>>;
+  exists(nameOrId: string): Promise<boolean>;
+  prune(filters: string[]): Promise<PruneReport[]>;
+  exec(nameOrId: string, opts: ExecOptions, streams?: AttachStreams): Promise<ExecReport>;
+}
+
+// Declaration merging: the read side is part of the ContainerEngine contract.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ContainerEngine extends ContainerReadEngine {}

@@ -4,6 +4,10 @@ import type {
   AttachStreams, ContainerCreateOptions, ContainerCreateReport, ContainerEngine, ContainerSummary, RemoveOptions,
   StartOptions, StartReport, StopOptions, WaitOptions,
 } from '../containers.ts';
+import type { Writable } from 'node:stream';
+import type {
+  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
+} from '../containers.ts';
 import type { EngineOptions } from '../types.ts';
 import type { ImageEngine, PullEvent } from '../images.ts';
 import type { LocalContext } from './context.ts';
@@ -212,6 +216,40 @@ export class LocalContainerEngine implements ContainerEngine {
 
   async lookup(nameOrId: string): Promise<string> {
     return lookupContainer(this.env.db, nameOrId).id;
+  }
+
+  // Read side and exec: delegated to container-read.ts / container-exec.ts.
+  async ps(o?: PsOptions): Promise<ListContainer[]> {
+    return (await import('./container-read.ts')).ps(this.env, o);
+  }
+
+  async inspect(names: string[], o: { size?: boolean } = {}): Promise<{ containers: InspectContainerData[]; errors: string[] }> {
+    const s = this.ctx.settings;
+    return (await import('./container-read.ts')).inspect(this.env, names, { ...o, runtimeName: s.runtimeName, cgroupManager: s.cgroupManager });
+  }
+
+  async logs(names: string[], o: ContainerLogsOptions, out: { stdout: Writable; stderr: Writable }): Promise<void> {
+    return (await import('./container-read.ts')).logs(this.env, names, o, out);
+  }
+
+  async top(nameOrId: string, descriptors: string[]): Promise<string[][]> {
+    return (await import('./container-read.ts')).top(this.env, nameOrId, descriptors);
+  }
+
+  async port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>> {
+    return (await import('./container-read.ts')).port(this.env, nameOrId);
+  }
+
+  async exists(nameOrId: string): Promise<boolean> {
+    return (await import('./container-read.ts')).exists(this.env, nameOrId);
+  }
+
+  async prune(filters: string[]): Promise<PruneReport[]> {
+    return (await import('./container-read.ts')).prune(this.env, filters);
+  }
+
+  async exec(nameOrId: string, o: ExecOptions, streams?: AttachStreams): Promise<ExecReport> {
+    return (await import('./container-exec.ts')).execInContainer(this.env, nameOrId, o, streams);
   }
 }
 

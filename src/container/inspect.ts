@@ -1,0 +1,234 @@
+// container inspect: a record (+ its config.json) as podman 4.3's InspectContainerData, field order as podman prints it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { InspectContainerData } from '../engine/containers.ts';
+import { rfc3339 as rfc3339Nano } from '../format/humanize.ts';
+import { reportedState } from './ps.ts';
+import type { ContainerRecord } from './records.ts';
+import type { OciSpec } from '../runtime/spec-types.ts';
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export interface InspectFacts {
+  bundle: string;
+  staticDir: string;
+  logPath: string;
+  runtimeName: string;
+  driver: string;
+  cgroupManager: string;
+  imageDigest: string;
+  /** Lower dirs (top first), the container's diff/work/merged dirs. */
+  graph: { lower: string[]; upper: string; work: string; merged: string | null };
+  execIds: string[];
+  size?: { rw: number; rootFs: number };
+}
+
+/** The OCI spec init wrote (undefined before the first init). */
+export function readSpec(bundle: string): OciSpec | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(bundle, 'config.json'), 'utf8')) as OciSpec;
+  } catch {
+    return undefined;
+  }
+}
+
+const sorted = (m: Record<string, string> | undefined | null) =>
+  m && Object.keys(m).length ? Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]!])) : null;
+const time = (ms: number) => (ms > 0 ? rfc3339Nano(ms) : ZERO_TIME);
+const orEmpty = (p: string) => (fs.existsSync(p) ? p : '');
+const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0);
+
+/** Splits the command into entrypoint and cmd the way create decided it. */
+function entrypointOf(r: ContainerRecord): string[] {
+  const ep = r.config.spec.entrypoint;
+  if (ep === undefined) return r.config.image.Entrypoint ?? [];
+  if (ep === '') return [];
+  return Array.isArray(ep) ? ep : [ep];
+}
+
+const RLIMIT_NAMES = (t: string) => t.toUpperCase();
+
+export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectContainerData {
+  const spec = readSpec(f.bundle);
+  const state = reportedState(r.state);
+  const running = state === 'running' || state === 'paused';
+  const entrypoint = entrypointOf(r);
+  const cmd = r.config.command.slice(entrypoint.length);
+  const so = r.config.spec;
+  const res = spec?.linux.resources;
+  const caps = spec?.process.capabilities;
+  const mounts = (so.mounts ?? []).filter((m) => m.type === 'bind' || r.config.volumes.some((v) => v.destination === m.destination));
+  const graphData: Record<string, string> = {};
+  if (f.graph.lower.length) graphData['LowerDir'] = f.graph.lower.join(':');
+  if (f.graph.merged) graphData['MergedDir'] = f.graph.merged;
+  graphData['UpperDir'] = f.graph.upper;
+  graphData['WorkDir'] = f.graph.work;
+  const out: Record<string, unknown> = {
+    Id: r.id,
+    Created: rfc3339Nano(r.created),
+    Path: r.config.command[0] ?? '',
+    Args: r.config.command.slice(1),
+    State: {
+      OciVersion: spec?.ociVersion ?? '1.0.2-dev',
+      Status: state,
+      Running: state === 'running',
+      Paused: state === 'paused',
+      Restarting: false,
+      OOMKilled: r.oomKilled,
+      Dead: false,
+      Pid: running ? r.pid : 0,
+      ...(running && r.conmonPid ? { ConmonPid: r.conmonPid } : {}),
+      ExitCode: r.exitCode ?? 0,
+      Error: '',
+      StartedAt: time(r.started),
+      FinishedAt: state === 'running' ? ZERO_TIME : time(r.finished),
+      Health: { Status: '', FailingStreak: 0, Log: null },
+      ...(running && spec?.linux.cgroupsPath ? { CgroupPath: spec.linux.cgroupsPath.replace(/^([^:]*):([^:]*):(.*)$/, '$1/$2-$3') } : {}),
+      CheckpointedAt: ZERO_TIME,
+      RestoredAt: ZERO_TIME,
+    },
+    Image: r.imageId ?? '',
+    ImageDigest: f.imageDigest,
+    ImageName: r.imageName,
+    Rootfs: '',
+    Pod: '',
+    ResolvConfPath: orEmpty(path.join(f.bundle, 'resolv.conf')),
+    HostnamePath: orEmpty(path.join(f.bundle, 'hostname')),
+    HostsPath: orEmpty(path.join(f.bundle, 'hosts')),
+    StaticDir: f.staticDir,
+    OCIConfigPath: path.join(f.bundle, 'config.json'),
+    OCIRuntime: f.runtimeName,
+    ConmonPidFile: r.config.conmonPidfile ?? path.join(f.bundle, 'conmon.pid'),
+    PidFile: r.config.pidfile ?? path.join(f.bundle, 'pidfile'),
+    Name: r.name,
+    RestartCount: r.restartCount,
+    Driver: f.driver,
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    EffectiveCaps: [...(caps?.effective ?? [])].sort(),
+    BoundingCaps: [...(caps?.bounding ?? [])].sort(),
+    ExecIDs: f.execIds,
+    GraphDriver: { Name: f.driver, Data: graphData },
+    ...(f.size ? { SizeRw: f.size.rw, SizeRootFs: f.size.rootFs } : {}),
+    Mounts: mounts.map((m) => {
+      const vol = r.config.volumes.find((v) => v.destination === m.destination);
+      const ro = m.options.includes('ro');
+      return {
+        Type: vol ? 'volume' : 'bind',
+        ...(vol ? { Name: vol.name } : {}),
+        Source: m.source,
+        Destination: m.destination,
+        Driver: vol ? 'local' : '',
+        Mode: '',
+        Options: m.options.filter((o) => !['ro', 'rw', 'rprivate', 'private', 'rshared', 'shared', 'rslave', 'slave'].includes(o)),
+        RW: !ro,
+        Propagation: m.options.find((o) => /^r?(private|shared|slave)$/.test(o)) ?? (vol ? '' : 'rprivate'),
+      };
+    }),
+    Dependencies: [],
+    NetworkSettings: {
+      EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0,
+      MacAddress: '', Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
+      Ports: {}, SandboxKey: r.netns ?? '',
+    },
+    Namespace: '',
+    IsInfra: false,
+    IsService: false,
+    Config: {
+      Hostname: spec?.hostname ?? so.hostname ?? r.id.slice(0, 12),
+      Domainname: '',
+      User: so.user ?? r.config.image.User ?? '',
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      Tty: r.config.tty,
+      OpenStdin: r.config.stdin,
+      StdinOnce: false,
+      Env: spec?.process.env ?? [...(r.config.image.Env ?? []), ...(so.env ?? [])],
+      Cmd: cmd.length ? cmd : null,
+      Image: r.imageName,
+      Volumes: null,
+      WorkingDir: spec?.process.cwd ?? so.workdir ?? (r.config.image.WorkingDir || '/'),
+      Entrypoint: entrypoint.join(' '),
+      OnBuild: null,
+      Labels: sorted(r.labels),
+      Annotations: sorted(spec?.annotations ?? so.annotations ?? {}) ?? {},
+      StopSignal: r.config.stopSignal,
+      HealthcheckOnFailureAction: 'none',
+      CreateCommand: null,
+      Umask: '0022',
+      Timeout: 0,
+      StopTimeout: r.config.stopTimeout,
+      Passwd: true,
+      sdNotifyMode: 'container',
+    },
+    HostConfig: {
+      Binds: mounts.map((m) => `${r.config.volumes.find((v) => v.destination === m.destination)?.name ?? m.source}:${m.destination}:${m.options.join(',')}`),
+      CgroupManager: f.cgroupManager,
+      CgroupMode: 'host',
+      ContainerIDFile: '',
+      LogConfig: { Type: 'k8s-file', Config: null, Path: f.logPath, Tag: '', Size: '0B' },
+      NetworkMode: r.config.network === 'private' ? 'bridge' : r.config.network,
+      PortBindings: {},
+      RestartPolicy: { Name: r.config.restart.name, MaximumRetryCount: r.config.restart.maxRetries },
+      AutoRemove: r.config.autoRemove,
+      VolumeDriver: '',
+      VolumesFrom: null,
+      CapAdd: so.capAdd ?? [],
+      CapDrop: so.capDrop ?? [],
+      Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: [],
+      GroupAdd: so.groupAdd ?? [],
+      IpcMode: so.ipc === 'host' ? 'host' : 'shareable',
+      Cgroup: '',
+      Cgroups: 'default',
+      Links: null,
+      OomScoreAdj: spec?.process.oomScoreAdj ?? 0,
+      PidMode: so.pid === 'host' ? 'host' : 'private',
+      Privileged: so.privileged ?? false,
+      PublishAllPorts: so.publishAll ?? false,
+      ReadonlyRootfs: so.readOnly ?? false,
+      SecurityOpt: so.securityOpt ?? [],
+      Tmpfs: Object.fromEntries((so.tmpfs ?? []).map((t) => [t.split(':')[0]!, t.split(':').slice(1).join(':')])),
+      UTSMode: so.uts === 'host' ? 'host' : 'private',
+      UsernsMode: '',
+      ShmSize: 65536000,
+      Runtime: 'oci',
+      ConsoleSize: [0, 0],
+      Isolation: '',
+      CpuShares: num(res?.cpu?.shares),
+      Memory: num(res?.memory?.limit),
+      NanoCpus: so.cpus ? Math.round(so.cpus * 1e9) : 0,
+      CgroupParent: '',
+      BlkioWeight: 0,
+      BlkioWeightDevice: null, BlkioDeviceReadBps: null, BlkioDeviceWriteBps: null, BlkioDeviceReadIOps: null, BlkioDeviceWriteIOps: null,
+      CpuPeriod: num(res?.cpu?.period),
+      CpuQuota: num(res?.cpu?.quota),
+      CpuRealtimePeriod: 0,
+      CpuRealtimeRuntime: 0,
+      CpusetCpus: res?.cpu?.cpus ?? '',
+      CpusetMems: res?.cpu?.mems ?? '',
+      Devices: [],
+      DiskQuota: 0,
+      KernelMemory: 0,
+      MemoryReservation: num(res?.memory?.reservation),
+      MemorySwap: num(res?.memory?.swap),
+      MemorySwappiness: 0,
+      OomKillDisable: false,
+      PidsLimit: num(res?.pids?.limit),
+      Ulimits: (spec?.process.rlimits ?? []).map((l) => ({ Name: RLIMIT_NAMES(l.type), Soft: num(l.soft), Hard: num(l.hard) })),
+      CpuCount: 0,
+      CpuPercent: 0,
+      IOMaximumIOps: 0,
+      IOMaximumBandwidth: 0,
+      CgroupConf: null,
+    },
+  };
+  return out as InspectContainerData;
+}
+
+/** Dotted paths of Go maps inside InspectContainerData (everything else is a struct for templates). */
+export const INSPECT_MAP_PATHS = new Set([
+  'GraphDriver.Data', 'Config.Labels', 'Config.Annotations', 'Config.Volumes', 'NetworkSettings.Ports', 'HostConfig.Tmpfs',
+  'HostConfig.PortBindings', 'HostConfig.LogConfig.Config',
+]);

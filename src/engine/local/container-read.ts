@@ -1,0 +1,180 @@
+// The local engine's read side: ps, inspect, logs, top, port, exists, prune (no process spawned except `runc ps` for top).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import type {
+  ContainerLogsOptions, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
+} from '../containers.ts';
+import { bundleDir, logPath, userdataDir, type LifecycleEnv } from '../../container/env.ts';
+import { sessionIds } from '../../container/exec.ts';
+import { containerFilter } from '../../container/filters.ts';
+import { inspectContainer } from '../../container/inspect.ts';
+import * as lc from '../../container/lifecycle.ts';
+import { containerPorts } from '../../container/ports.ts';
+import { toListContainer } from '../../container/ps.ts';
+import { ACTIVE_STATES, reconcile } from '../../container/reconcile.ts';
+import { findContainer, getContainer, listContainers, lookupContainer, type ContainerRecord } from '../../container/records.ts';
+import { parseDescriptors, topRows } from '../../container/top.ts';
+import { getImage, layerChain } from '../../image/store.ts';
+import { formatLogEntry, readLogs } from '../../runtime/logs.ts';
+import { BerthError, isBerthError } from '../../util/errors.ts';
+
+/** Bytes of the regular files under dir (hard links counted once), as containers/storage's directory.Size. */
+export function dirSize(dir: string): number {
+  let total = 0;
+  const seen = new Set<string>();
+  const walk = (d: string) => {
+    let ents: fs.Dirent[];
+    try {
+      ents = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of ents) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        walk(p);
+        continue;
+      }
+      try {
+        const st = fs.lstatSync(p, { bigint: false });
+        if (st.nlink > 1) {
+          const key = `${st.dev}:${st.ino}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        total += st.size;
+      } catch {
+        // raced with removal
+      }
+    }
+  };
+  walk(dir);
+  return total;
+}
+
+function layerSizes(env: LifecycleEnv, r: ContainerRecord): { rw: number; rootFs: number } {
+  const layers = env.layers();
+  const rw = r.layerId && layers.exists(r.layerId) ? dirSize(layers.layerDir(r.layerId)) : 0;
+  const img = r.imageId ? getImage(env.db, r.imageId) : undefined;
+  return { rw, rootFs: (img?.size ?? 0) + rw };
+}
+
+/** All records in one query, reconciled without spawning (exit files and /proc only for active ones). */
+function allReconciled(env: LifecycleEnv): ContainerRecord[] {
+  return listContainers(env.db).map((r) => (ACTIVE_STATES.has(r.state) ? reconcile(env, r) : r));
+}
+
+export function ps(env: LifecycleEnv, o: PsOptions = {}): ListContainer[] {
+  let recs = allReconciled(env); // newest first
+  const filters = o.filters ?? [];
+  if (filters.length) {
+    const pred = containerFilter(filters, { find: (x) => findContainer(env.db, x) });
+    recs = recs.filter(pred);
+  } else if (!o.all && !o.latest && o.last === undefined) {
+    recs = recs.filter((r) => r.state === 'running');
+  }
+  if (o.latest) recs = recs.slice(0, 1);
+  else if (o.last !== undefined && o.last > 0) recs = recs.slice(0, o.last);
+  const now = Date.now();
+  return recs.reverse().map((r) => {
+    const c = toListContainer(r, containerPorts(r), now);
+    if (o.size) {
+      const s = layerSizes(env, r);
+      c.Size = { RootFsSize: s.rootFs, RwSize: s.rw };
+    }
+    return c;
+  });
+}
+
+function graphOf(env: LifecycleEnv, r: ContainerRecord): { lower: string[]; upper: string; work: string; merged: string | null } {
+  const layers = env.layers();
+  const img = r.imageId ? getImage(env.db, r.imageId) : undefined;
+  const lower = img ? layerChain(env.db, img.topLayer).map((l) => layers.layerDir(l.id)).reverse() : [];
+  const own = r.layerId ? layers.layerDir(r.layerId) : '';
+  const base = path.dirname(own);
+  return layers.driver === 'overlay'
+    ? { lower, upper: own, work: path.join(base, 'work'), merged: r.mounted }
+    : { lower: [], upper: own, work: '', merged: r.mounted };
+}
+
+export function inspect(env: LifecycleEnv, names: string[], o: { size?: boolean; runtimeName: string; cgroupManager: string }): { containers: InspectContainerData[]; errors: string[] } {
+  const containers: InspectContainerData[] = [];
+  const errors: string[] = [];
+  for (const n of names) {
+    const raw = findContainer(env.db, n);
+    if (!raw) {
+      errors.push(n);
+      continue;
+    }
+    const r = ACTIVE_STATES.has(raw.state) ? reconcile(env, raw) : raw;
+    const img = r.imageId ? getImage(env.db, r.imageId) : undefined;
+    containers.push(inspectContainer(r, {
+      bundle: bundleDir(env, r.id), staticDir: userdataDir(env, r.id), logPath: logPath(env, r.id), runtimeName: o.runtimeName,
+      driver: env.layers().driver, cgroupManager: o.cgroupManager, imageDigest: img?.digest ?? '', graph: graphOf(env, r),
+      execIds: sessionIds(env.db, r.id), ...(o.size ? { size: layerSizes(env, r) } : {}),
+    }));
+  }
+  return { containers, errors };
+}
+
+export async function logs(env: LifecycleEnv, names: string[], o: ContainerLogsOptions, out: { stdout: Writable; stderr: Writable }): Promise<void> {
+  const recs = names.map((n) => lookupContainer(env.db, n));
+  const several = recs.length > 1;
+  const one = async (r: ContainerRecord) => {
+    const file = logPath(env, r.id);
+    if (!fs.existsSync(file)) return;
+    const prefix = o.names ? r.name : several ? r.id.slice(0, 12) : undefined;
+    const isDone = () => {
+      const cur = getContainer(env.db, r.id);
+      return !cur || !ACTIVE_STATES.has(reconcile(env, cur).state);
+    };
+    const lo = {
+      ...(o.tail !== undefined && o.tail >= 0 ? { tail: o.tail } : {}), ...(o.since ? { since: o.since } : {}), ...(o.until ? { until: o.until } : {}),
+      timestamps: o.timestamps ?? false, follow: o.follow ?? false, isDone, ...(prefix ? { prefix } : {}),
+    };
+    for await (const e of readLogs(file, lo)) {
+      const dest = e.stream === 'stderr' ? out.stderr : out.stdout;
+      if (!dest.write(formatLogEntry(e, lo))) await new Promise<void>((res) => dest.once('drain', () => res()));
+    }
+  };
+  if (o.follow && several) await Promise.all(recs.map(one));
+  else for (const r of recs) await one(r);
+}
+
+export async function top(env: LifecycleEnv, nameOrId: string, descriptors: string[]): Promise<string[][]> {
+  const ds = parseDescriptors(descriptors);
+  const r = lc.current(env, nameOrId);
+  if (r.state !== 'running' && r.state !== 'paused') {
+    throw new BerthError('conflict', `top can only be used on running containers: container state improper`);
+  }
+  const pids = await env.runtime.ps(r.id);
+  return topRows(pids, ds);
+}
+
+export function port(env: LifecycleEnv, nameOrId: string | undefined): Array<{ Id: string; Name: string; Ports: PortMappingReport[] }> {
+  const recs = nameOrId === undefined ? allReconciled(env).filter((r) => r.state === 'running') : [lookupContainer(env.db, nameOrId)];
+  return recs.map((r) => ({ Id: r.id, Name: r.name, Ports: containerPorts(r) }));
+}
+
+export const exists = (env: LifecycleEnv, nameOrId: string) => findContainer(env.db, nameOrId) !== undefined;
+
+const PRUNE_KEYS = new Set(['label', 'label!', 'until']);
+const PRUNABLE = new Set(['configured', 'created', 'stopped', 'exited']);
+
+export async function prune(env: LifecycleEnv, filters: string[]): Promise<PruneReport[]> {
+  const pred = containerFilter(filters, { find: (x) => findContainer(env.db, x) }, PRUNE_KEYS);
+  const out: PruneReport[] = [];
+  for (const r of allReconciled(env).reverse()) {
+    if (!PRUNABLE.has(r.state) || !pred(r)) continue;
+    const size = layerSizes(env, r).rw;
+    try {
+      await lc.remove(env, r.id, { force: false, volumes: false });
+      out.push({ Id: r.id, Size: size });
+    } catch (e) {
+      if (!isBerthError(e)) throw e;
+      if (e.code !== 'not-found') out.push({ Id: r.id, Size: 0, Err: e.message });
+    }
+  }
+  return out;
+}
