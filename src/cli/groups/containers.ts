@@ -166,8 +166,169 @@ const cleanup: CommandSpec = {
   run: () => import('../verbs/container-cleanup.ts'),
 };
 
+// ---------------------------------------------------------------- read side and exec (ps, inspect, logs, exec, attach, top, port...)
+const latestShown: FlagSpec = { name: 'latest', short: 'l', kind: 'bool', help: 'Act on the latest container berth is aware of' };
+const detachKeys: FlagSpec = { name: 'detach-keys', kind: 'string', valueName: '[a-Z]', help: 'Select the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-z`, `@`, `^`, `[`, `\\`, `]`, `^` or `_`' };
+
+export const ps: CommandSpec = {
+  name: 'ps',
+  summary: 'List containers',
+  description: 'Prints out information about the containers',
+  usage: '[options]',
+  examples: ['berth ps -a', "berth ps -a --format \"{{.ID}}  {{.Image}}  {{.Labels}}  {{.Mounts}}\"", 'berth ps --size --sort names'],
+  flags: [
+    { name: 'all', short: 'a', kind: 'bool', help: 'Show all the containers, default is only running containers' },
+    { name: 'external', kind: 'bool', help: 'Show containers in storage not controlled by Berth', hidden: true },
+    { name: 'filter', short: 'f', kind: 'stringSlice', help: 'Filter output based on conditions given' },
+    { name: 'format', kind: 'string', help: 'Pretty-print containers to JSON or using a Go template' },
+    { name: 'last', short: 'n', kind: 'int', default: -1, help: 'Print the n last created containers (all states)' },
+    { ...latestShown },
+    { name: 'no-trunc', kind: 'bool', help: 'Display the extended information' },
+    { name: 'noheading', kind: 'bool', help: 'Do not print headers' },
+    { name: 'ns', kind: 'bool', help: 'Display namespace information', hidden: true },
+    { name: 'pod', short: 'p', kind: 'bool', help: 'Print the ID and name of the pod the containers are associated with', hidden: true },
+    { name: 'quiet', short: 'q', kind: 'bool', help: 'Print the numeric IDs of the containers only' },
+    { name: 'size', short: 's', kind: 'bool', help: 'Display the total file sizes' },
+    { name: 'sort', kind: 'string', valueName: 'choice', default: 'created', help: 'Sort output by: command, created, id, image, names, runningfor, size, status' },
+    { name: 'sync', kind: 'bool', help: 'Sync container state with OCI runtime', hidden: true },
+    { name: 'watch', short: 'w', kind: 'uint', help: 'Watch the ps output on an interval in seconds', hidden: true },
+  ],
+  run: () => import('../verbs/ps.ts'),
+};
+
+const inspectFlags: FlagSpec[] = [
+  { name: 'format', short: 'f', kind: 'string', default: 'json', help: 'Format the output to a Go template or json' },
+  { ...latestShown },
+  { name: 'size', short: 's', kind: 'bool', help: 'Display total file size' },
+];
+
+export const inspect: CommandSpec = {
+  name: 'inspect',
+  summary: 'Display the configuration of object denoted by ID',
+  description: 'Displays the low-level information on an object identified by name or ID.\n\nFor more inspection options, see: berth container inspect and berth image inspect.',
+  usage: '[options] {CONTAINER|IMAGE|POD|NETWORK|VOLUME} [...]',
+  examples: ['berth inspect fedora', 'berth inspect --type image fedora', 'berth inspect CtrID ImgID', 'berth inspect --format "imageId: {{.Id}} size: {{.Size}}" fedora'],
+  flags: [...inspectFlags, { name: 'type', short: 't', kind: 'string', default: 'all', help: 'Specify inspect-object type' }],
+  run: () => import('../verbs/inspect.ts'),
+};
+
+const containerInspect: CommandSpec = {
+  name: 'inspect',
+  summary: 'Display the configuration of a container',
+  description: 'Displays the configuration of a container',
+  usage: '[options] CONTAINER [CONTAINER...]',
+  examples: ['berth container inspect myCtr', 'berth container inspect -l --format "{{.Id}} {{.Config.Labels}}"'],
+  flags: inspectFlags,
+  run: () => import('../verbs/container-inspect.ts'),
+};
+
+export const logs: CommandSpec = {
+  name: 'logs',
+  summary: 'Fetch the logs of one or more containers',
+  description: 'Retrieves logs for one or more containers.\n\nThis does not guarantee execution order when combined with berth run (i.e., your run may not have generated any logs at the time you execute berth logs).',
+  usage: '[options] CONTAINER [CONTAINER...]',
+  examples: ['berth logs ctrID', 'berth logs --names ctrID1 ctrID2', 'berth logs --tail 2 mywebserver', 'berth logs --follow=true --since 10m ctrID', 'berth logs mywebserver mydbserver'],
+  flags: [
+    { name: 'color', kind: 'bool', help: 'Output the containers with different colors in the log.' },
+    { name: 'follow', short: 'f', kind: 'bool', help: 'Follow log output.  The default is false' },
+    { ...latestShown },
+    { name: 'names', short: 'n', kind: 'bool', help: 'Output the container name in the log' },
+    { name: 'since', kind: 'string', help: 'Show logs since TIMESTAMP' },
+    { name: 'tail', kind: 'int', default: -1, help: 'Output the specified number of LINES at the end of the logs.  Defaults to -1, which prints all lines' },
+    { name: 'timestamps', short: 't', kind: 'bool', help: 'Output the timestamps in the log' },
+    { name: 'until', kind: 'string', help: 'Show logs until TIMESTAMP' },
+  ],
+  run: () => import('../verbs/logs.ts'),
+};
+
+export const exec: CommandSpec = {
+  name: 'exec',
+  summary: 'Run a process in a running container',
+  description: 'Execute the specified command inside a running container.',
+  usage: '[options] CONTAINER [COMMAND [ARG...]]',
+  examples: ['berth exec -it ctrID ls', 'berth exec -it -w /tmp myCtr pwd', 'berth exec --user root ctrID ls'],
+  flags: [
+    { name: 'detach', short: 'd', kind: 'bool', help: 'Run the exec session in detached mode (backgrounded)' },
+    { ...detachKeys, help: 'Select the key sequence for detaching a container. Format is a single character [a-Z] or ctrl-<value> where <value> is one of: a-z, @, ^, [, , or _' },
+    { name: 'env', short: 'e', kind: 'stringArray', help: 'Set environment variables' },
+    { name: 'env-file', kind: 'stringSlice', help: 'Read in a file of environment variables' },
+    { name: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
+    { ...latestShown },
+    { name: 'preserve-fds', kind: 'uint', help: 'Pass N additional file descriptors to the container' },
+    { name: 'privileged', kind: 'bool', help: 'Give the process extended Linux capabilities inside the container.  The default is false' },
+    { name: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY. The default is false' },
+    { name: 'user', short: 'u', kind: 'string', help: 'Sets the username or UID used and optionally the groupname or GID for the specified command' },
+    { name: 'workdir', short: 'w', kind: 'string', help: 'Working directory inside the container' },
+  ],
+  interspersed: false,
+  run: () => import('../verbs/exec.ts'),
+};
+
+export const attach: CommandSpec = {
+  name: 'attach',
+  summary: 'Attach to a running container',
+  description: 'The berth attach command allows you to attach to a running container using the container\'s ID or name, either to view its ongoing output or to control it interactively.\n\nYou can detach from the container (and leave it running) using a configurable key sequence. The default sequence is `ctrl-p,ctrl-q`.',
+  usage: '[options] CONTAINER',
+  examples: ['berth attach ctrID', 'berth attach 1234', 'berth attach --no-stdin foobar'],
+  flags: [
+    detachKeys, { ...latestShown },
+    { name: 'no-stdin', kind: 'bool', help: 'Do not attach STDIN. The default is false' },
+    { name: 'sig-proxy', kind: 'bool', default: true, help: 'Proxy received signals to the process' },
+  ],
+  run: () => import('../verbs/attach.ts'),
+};
+
+export const top: CommandSpec = {
+  name: 'top',
+  summary: 'Display the running processes of a container',
+  description: 'Display the running processes of a container.\n\n  The top command extends the ps(1) compatible AIX descriptors with container-specific ones as shown below.  In the presence of ps(1) specific flags (e.g, -eo), Berth will execute ps(1) inside the container.',
+  usage: '[options] CONTAINER [FORMAT-DESCRIPTORS|ARGS...]',
+  examples: ['berth top ctrID', 'berth top --latest', 'berth top ctrID pid seccomp args %C', 'berth top ctrID -eo user,pid,comm'],
+  flags: [{ ...latestShown }],
+  interspersed: false,
+  run: () => import('../verbs/top.ts'),
+};
+
+export const port: CommandSpec = {
+  name: 'port',
+  summary: 'List port mappings or a specific mapping for the container',
+  description: 'List port mappings for the CONTAINER, or look up the public-facing port that is NAT-ed to the PRIVATE_PORT',
+  usage: '[options] CONTAINER [PORT]',
+  examples: ['berth port --all', 'berth port ctrID 80/tcp', 'berth port --latest 80'],
+  flags: [{ name: 'all', short: 'a', kind: 'bool', help: 'Display port information for all containers' }, { ...latestShown }],
+  run: () => import('../verbs/port.ts'),
+};
+
+const exists: CommandSpec = {
+  name: 'exists',
+  summary: 'Check if a container exists in local storage',
+  description: 'If the named container exists in local storage, berth container exists exits with 0, otherwise the exit code will be 1.',
+  usage: '[options] CONTAINER',
+  examples: ['berth container exists --external containerID', 'berth container exists myctr || berth run --name myctr [etc...]'],
+  flags: [{ name: 'external', kind: 'bool', help: 'Check external storage containers as well as Berth containers' }],
+  run: () => import('../verbs/container-exists.ts'),
+};
+
+const prune: CommandSpec = {
+  name: 'prune',
+  summary: 'Remove all non running containers',
+  description: 'berth container prune\n\n  Removes all non running containers',
+  usage: '[options]',
+  examples: ['berth container prune'],
+  flags: [
+    { name: 'filter', kind: 'stringArray', help: "Provide filter values (e.g. 'label=<key>=<value>')" },
+    { name: 'force', short: 'f', kind: 'bool', help: 'Do not prompt for confirmation.  The default is false' },
+  ],
+  run: () => import('../verbs/container-prune.ts'),
+};
+
+const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, port];
+const readSub: CommandSpec[] = [
+  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, port, exists, prune,
+];
+
 /** Top-level verbs. */
-export const containerTopLevel: CommandSpec[] = [run, create, start, stop, kill, restart, rm, wait, pause, unpause, rename, init];
+export const containerTopLevel: CommandSpec[] = [run, create, start, stop, kill, restart, rm, wait, pause, unpause, rename, init, ...readTopLevel];
 
 /** `berth container …`: the same verbs plus cleanup (other engineers add ps, inspect, logs, exec… here). */
-export const containerSub: CommandSpec[] = [...containerTopLevel, cleanup];
+export const containerSub: CommandSpec[] = [...containerTopLevel.filter((c) => !readTopLevel.includes(c)), ...readSub, cleanup];

@@ -1,0 +1,23 @@
+// Shared by the read-side verbs: --latest resolution and the container-or-args rule (podman's wording).
+import type { CommandContext } from '../command.ts';
+import type { Engine } from '../../engine/types.ts';
+import { BerthError } from '../../util/errors.ts';
+
+/** The most recently created container's id (podman's --latest). */
+export async function latestId(engine: Engine): Promise<string> {
+  const [c] = await engine.containers.ps({ latest: true });
+  if (!c) throw new BerthError('not-found', 'no containers to act on: no such container');
+  return c.Id;
+}
+
+/** The names to act on: the args, or the latest container with -l (not both). */
+export async function targets(ctx: CommandContext, engine: Engine, o: { max?: number; verb: string }): Promise<string[]> {
+  const latest = ctx.flags['latest'] === true;
+  if (latest && ctx.args.length) throw new BerthError('invalid-argument', '--latest and containers cannot be used together');
+  if (latest) return [await latestId(engine)];
+  if (!ctx.args.length) throw new BerthError('invalid-argument', `${o.verb} requires at least one argument`);
+  if (o.max !== undefined && ctx.args.length > o.max) {
+    throw new BerthError('invalid-argument', `accepts at most ${o.max} arg(s), received ${ctx.args.length}`);
+  }
+  return ctx.args;
+}
