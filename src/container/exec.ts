@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ExecOptions } from '../engine/containers.ts';
 import type { OciProcess } from '../runtime/spec-types.ts';
 import { resolveUser } from '../runtime/user.ts';
-import { allCapabilities } from '../runtime/caps.ts';
+import { boundingSet } from './host-facts.ts';
 import type { Db } from '../state/db.ts';
 import { BerthError } from '../util/errors.ts';
 
@@ -58,12 +58,13 @@ export function execProcess(i: ExecProcessInput): OciProcess {
   let user = base.user;
   if (opts.user !== undefined && opts.user !== '') {
     const u = resolveUser(opts.user, i.passwd, i.group);
-    user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}), ...(base.user.umask !== undefined ? { umask: base.user.umask } : {}) };
+    const extra = u.additionalGids.filter((g) => g !== u.gid);
+    user = { uid: u.uid, gid: u.gid, ...(extra.length ? { additionalGids: extra } : {}), ...(base.user.umask !== undefined ? { umask: base.user.umask } : {}) };
     if (u.home !== undefined && !(opts.env ?? []).some((e) => e.startsWith('HOME='))) env = mergeEnvList(env, [`HOME=${u.home}`]);
   }
   let caps = base.capabilities;
   if (opts.privileged) {
-    const all = allCapabilities();
+    const all = boundingSet();
     caps = { bounding: all, effective: all, permitted: all, inheritable: [], ambient: [] };
   } else if (user.uid !== 0 && caps) {
     caps = { ...caps, effective: [], permitted: [], ambient: [] };

@@ -2,7 +2,7 @@
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { tabwrite, PODMAN_TABWRITER } from '../../format/tabwriter.ts';
-import { BerthError } from '../../util/errors.ts';
+import { BerthError, isBerthError } from '../../util/errors.ts';
 import { latestId } from './ps-shared.ts';
 
 export default async function top(ctx: CommandContext): Promise<number> {
@@ -12,7 +12,16 @@ export default async function top(ctx: CommandContext): Promise<number> {
   try {
     const args = [...ctx.args];
     const name = latest ? await latestId(engine) : args.shift()!;
-    const rows = await engine.containers.top(name, args);
+    let rows: string[][];
+    try {
+      rows = await engine.containers.top(name, args);
+    } catch (e) {
+      // Like podman: descriptors psgo does not know are handed to ps(1) inside the container.
+      if (!(isBerthError(e) && e.message.startsWith('unknown descriptor'))) throw e;
+      const r = await engine.containers.exec(name, { command: ['ps', ...args] }, { stdout: process.stdout, stderr: process.stderr }).catch(() => undefined);
+      if (!r) throw e;
+      return r.ExitCode === 0 ? 0 : 125;
+    }
     process.stdout.write(tabwrite(rows.map((r) => `${r.join('\t')}\n`).join(''), PODMAN_TABWRITER));
     return 0;
   } finally {

@@ -146,7 +146,7 @@ export async function top(env: LifecycleEnv, nameOrId: string, descriptors: stri
   const ds = parseDescriptors(descriptors);
   const r = lc.current(env, nameOrId);
   if (r.state !== 'running' && r.state !== 'paused') {
-    throw new BerthError('conflict', `top can only be used on running containers: container state improper`);
+    throw new BerthError('conflict', "top can only be used on running containers");
   }
   const pids = await env.runtime.ps(r.id);
   return topRows(pids, ds);
