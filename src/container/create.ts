@@ -18,7 +18,7 @@ import { crashPoint } from './crash.ts';
 import type { LifecycleEnv } from './env.ts';
 import { parseMounts } from './mounts.ts';
 import { newContainerId, randomContainerName, validateContainerName } from './names.ts';
-import { checkNetworkMode, specNetMode } from './network.ts';
+import { planNetwork } from './network.ts';
 import { containerByName, getContainer, insertContainer, updateContainer, type ContainerConfig, type ContainerRecord } from './records.ts';
 
 const PROXY_VARS = ['http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY'];
@@ -82,7 +82,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   const db = env.db;
   if (o.name) validateContainerName(o.name);
   const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
-  const network = checkNetworkMode(o.network ?? '');
+  const netPlan = await planNetwork(env, o, imageConfig);
   const autoRemove = o.rm ?? false;
   const restart = parseRestartPolicy(o.restart, autoRemove);
   const envFile = (o.envFiles ?? []).flatMap((f) => {
@@ -107,14 +107,14 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     envFile,
     mounts: [...parsed.binds, ...parsed.tmpfs],
     devices: (o.deviceSpecs ?? []).map(resolveDevice),
-    net: specNetMode(network),
+    net: netPlan.specNet,
   };
-  for (const k of ['image', 'network', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions']) {
+  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions']) {
     delete (spec as Record<string, unknown>)[k];
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });
   const config: ContainerConfig = {
-    spec, image: imageConfig, network,
+    spec, image: imageConfig, network: netPlan.network,
     stopSignal: signalNumber(o.stopSignal || imageConfig.StopSignal || 'SIGTERM'),
     stopTimeout: o.stopTimeout ?? 10,
     restart, autoRemove, tty: o.tty ?? false, stdin: o.interactive ?? false,
@@ -123,6 +123,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     hostEnv: hostEnvSnapshot(o, envFile),
     ...(o.conmonPidfile ? { conmonPidfile: path.resolve(o.conmonPidfile) } : {}),
     ...(o.pidfile ? { pidfile: path.resolve(o.pidfile) } : {}),
+    ...{ net: netPlan.net, ports: netPlan.ports },
   };
   const id = newContainerId();
   const name = o.name || randomContainerName((n) => containerByName(db, n) !== undefined);

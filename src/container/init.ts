@@ -16,6 +16,7 @@ import { bundleDir, exitDir, logPath, type LifecycleEnv } from './env.ts';
 import { findInitBinary, specHostFacts } from './host-facts.ts';
 import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
 import { writeRunFiles } from './runfiles.ts';
+import { netConfigOf, runFileNet } from './network.ts';
 
 const readIn = (rootfs: string, file: string) => {
   try {
@@ -78,7 +79,8 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
     conf,
     host: {
       ...specHostFacts({ id, seccompPath: env.seccompProfilePath, passwd, group, env: cfg.hostEnv, privileged: spec.privileged ?? false }),
-      resolvConfPath: files.resolvConf, hostsPath: files.hosts, hostnamePath: files.hostname, containerEnvPath: files.containerEnv,
+      resolvConfPath: files.resolvConf, hostnamePath: files.hostname, containerEnvPath: files.containerEnv,
+      ...(netConfigOf(rec).noHosts ? {} : { hostsPath: files.hosts }),
       ...(net.netnsPath ? { netnsPath: net.netnsPath } : {}),
     },
     paths: { rootfs },
@@ -86,6 +88,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   writeRunFiles(bundle, {
     hostname: oci.hostname ?? '', name: rec.name, network: cfg.network,
     ...(net.containerIp ? { containerIp: net.containerIp } : {}),
+    net: runFileNet(getContainer(env.db, id) ?? rec),
     containerEnv: { privileged: spec.privileged ?? false, name: rec.name, id, image: rec.imageName, imageId: rec.imageId ?? '', version: env.version },
   });
   crashPoint('init:runfiles');

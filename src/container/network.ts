@@ -1,24 +1,189 @@
-// The network step of a container's init and cleanup. Today: none/host/private (runc's fresh netns with loopback).
-// Bridge networks plug in here (NetworkManager.attach on a netns created with createNetns, detach at teardown).
+// The network step of create/init/cleanup: `--network` parsing (pure), the stored network config, the planner seam.
+// Bridge networks are wired by the engine's seam (src/engine/local/container-net.ts); this module stays OS-free.
+import type { ContainerCreateOptions } from '../engine/containers.ts';
+import type { AttachNetwork } from '../network/manager.ts';
+import { parsePublish, publishExposed } from '../network/ports.ts';
+import type { PortMapping, StatusBlock } from '../network/types.ts';
 import { removeNetns } from '../network/netns.ts';
 import { invalidArgument } from '../util/errors.ts';
-import type { NetworkSeam } from './env.ts';
-import type { ContainerRecord } from './records.ts';
+import { log } from '../util/log.ts';
+import type { ImageConfig } from '../runtime/spec-types.ts';
+import type { LifecycleEnv, NetworkSeam } from './env.ts';
+import type { RunFileNet } from './runfiles.ts';
+import type { ContainerConfig, ContainerRecord } from './records.ts';
 
-/** Network modes this round supports; anything else is refused at create. */
-export const NETWORK_MODES = ['none', 'host', 'private', 'bridge', ''];
+export type NetMode = 'bridge' | 'none' | 'host' | 'private' | 'ns' | 'container';
 
-export function checkNetworkMode(mode: string): string {
-  if (mode.startsWith('ns:') || NETWORK_MODES.includes(mode)) return mode || 'private';
-  throw invalidArgument(`network "${mode}": only none, host, private and bridge are supported until container networking lands`);
+/** What create decided about networking, stored in the container's config as `net` (ports as `ports`). */
+export interface NetConfig {
+  mode: NetMode;
+  /** bridge: network name → the container's wishes on it (names as the user typed them until the planner resolves them). */
+  networks?: Record<string, AttachNetwork>;
+  nsPath?: string;
+  /** container:<id>: the full id of the container whose netns is joined. */
+  container?: string;
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  addHosts?: string[];
+  noHosts?: boolean;
 }
 
-/** The spec's namespace mode for a network mode: `bridge` is a private netns until the bridge step exists. */
-export function specNetMode(mode: string): string {
-  return mode === 'bridge' || mode === '' ? 'private' : mode;
+export type NetContainerConfig = ContainerConfig & { net?: NetConfig; ports?: PortMapping[] };
+
+export const netConfigOf = (rec: ContainerRecord): NetConfig =>
+  (rec.config as NetContainerConfig).net ?? { mode: (rec.config.network || 'private') as NetMode };
+export const portsOf = (rec: ContainerRecord): PortMapping[] => (rec.config as NetContainerConfig).ports ?? [];
+export const statusOf = (rec: ContainerRecord): Record<string, StatusBlock> =>
+  rec.networkStatus ? (JSON.parse(rec.networkStatus) as Record<string, StatusBlock>) : {};
+
+const SIMPLE = new Set(['none', 'host', 'private', 'bridge', 'default']);
+
+/** podman's per-network options: ip=, ip6=, mac=, alias=, interface_name=. */
+export function parseNetworkOptions(text: string): AttachNetwork {
+  const o: AttachNetwork = {};
+  for (const kv of text.split(',').filter(Boolean)) {
+    const eq = kv.indexOf('=');
+    const [k, v] = eq < 0 ? [kv, ''] : [kv.slice(0, eq), kv.slice(eq + 1)];
+    switch (k) {
+      case 'ip':
+      case 'ip6':
+        (o.ips ??= []).push(v);
+        break;
+      case 'mac':
+        o.mac = v;
+        break;
+      case 'alias':
+        (o.aliases ??= []).push(v);
+        break;
+      case 'interface_name':
+        o.interfaceName = v;
+        break;
+      default:
+        throw invalidArgument(`unknown bridge network option: ${k}`);
+    }
+  }
+  return o;
 }
 
-/** The seam's default: nothing to set up (runc creates the netns); teardown removes a recorded netns file if any. */
+/** `--network` values → mode and networks (podman's ParseNetworkFlag); empty → the default bridge network ("" key). */
+export function parseNetworkFlags(values: readonly string[]): Pick<NetConfig, 'mode' | 'networks' | 'nsPath' | 'container'> {
+  if (!values.length) return { mode: 'bridge', networks: { '': {} } };
+  const first = values[0]!;
+  const single = (mode: NetMode, extra: Partial<NetConfig> = {}) => {
+    if (values.length > 1) throw invalidArgument(`cannot set multiple networks without bridge network mode, selected mode ${first.split(':')[0]}`);
+    return { mode, ...extra };
+  };
+  if (first === 'none' || first === 'host' || first === 'private') return single(first);
+  if (first.startsWith('ns:')) {
+    if (first.length === 3) throw invalidArgument('must provide a path to a namespace when specifying "ns:"');
+    return single('ns', { nsPath: first.slice(3) });
+  }
+  if (first.startsWith('container:')) {
+    if (first.length === 10) throw invalidArgument('must provide name or ID or a container when specifying "container:"');
+    return single('container', { container: first.slice(10) });
+  }
+  const networks: Record<string, AttachNetwork> = {};
+  for (const v of values) {
+    const colon = v.indexOf(':');
+    const name = colon < 0 ? v : v.slice(0, colon);
+    if (colon < 0 && !SIMPLE.has(v)) {
+      for (const n of v.split(',').filter(Boolean)) networks[n] = {};
+      continue;
+    }
+    if (['none', 'host', 'private'].includes(name) || name.startsWith('ns') || name.startsWith('container')) {
+      throw invalidArgument(`can only set extra network names, selected mode ${name} conflicts with bridge`);
+    }
+    const key = name === 'bridge' || name === 'default' ? '' : name;
+    if (key in networks) throw invalidArgument(`network ${name} is specified more than once`);
+    networks[key] = colon < 0 ? {} : parseNetworkOptions(v.slice(colon + 1));
+  }
+  return { mode: 'bridge', networks };
+}
+
+/** --ip/--mac-address/--network-alias join the only network (podman refuses them with several). */
+export function applySingleNetworkFlags(n: Record<string, AttachNetwork>, o: ContainerCreateOptions): void {
+  const wanted = o.ip || o.macAddress || o.networkAliases?.length;
+  if (!wanted) return;
+  const names = Object.keys(n);
+  if (names.length !== 1) throw invalidArgument('--ip, --mac-address and --network-alias can only be used with a single network');
+  const w = n[names[0]!]!;
+  if (o.ip) (w.ips ??= []).unshift(o.ip);
+  if (o.macAddress) w.mac = o.macAddress;
+  if (o.networkAliases?.length) w.aliases = [...(w.aliases ?? []), ...o.networkAliases];
+}
+
+/** The published ports create records: -p values, then -P (image EXPOSE + --expose) for ports not yet published. */
+export function requestedPorts(o: ContainerCreateOptions, image: ImageConfig): PortMapping[] {
+  const maps = (o.publish ?? []).flatMap(parsePublish);
+  if (o.publishAll) {
+    const exposed = [...Object.keys(image.ExposedPorts ?? {}), ...(o.expose ?? [])];
+    const have = (port: number, proto: string) => maps.some((m) => m.protocol === proto && port >= m.container_port && port < m.container_port + m.range);
+    for (const m of publishExposed(exposed)) if (!have(m.container_port, m.protocol)) maps.push(m);
+  }
+  return maps;
+}
+
+/** What the engine's seam adds to the loopback one: name resolution and random ports at create, live changes. */
+export interface NetworkPlanner {
+  /** Resolves network names and `container:` references, checks static IPs; fills random host ports. */
+  plan(net: NetConfig, ports: PortMapping[]): Promise<{ net: NetConfig; ports: PortMapping[] }>;
+}
+
+const isPlanner = (s: NetworkSeam): s is NetworkSeam & NetworkPlanner => typeof (s as Partial<NetworkPlanner>).plan === 'function';
+
+/** create's network step: the stored config pieces and the spec's namespace mode. */
+export async function planNetwork(env: LifecycleEnv, o: ContainerCreateOptions, image: ImageConfig): Promise<{
+  network: string; specNet: string; net: NetConfig; ports: PortMapping[];
+}> {
+  const flags = o.networks?.length ? o.networks : o.network ? [o.network] : [];
+  let net: NetConfig = { ...parseNetworkFlags(flags) };
+  if (net.mode === 'bridge') applySingleNetworkFlags(net.networks!, o);
+  else if (o.ip || o.macAddress || o.networkAliases?.length) throw invalidArgument('--ip, --mac-address and --network-alias require a bridge network');
+  let ports = requestedPorts(o, image);
+  if (ports.length && net.mode !== 'bridge') {
+    log.warn('Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use');
+    ports = [];
+  }
+  if (o.dns?.length) net.dns = o.dns;
+  if (o.dnsSearch?.length) net.dnsSearch = o.dnsSearch;
+  if (o.dnsOptions?.length) net.dnsOptions = o.dnsOptions;
+  if (o.addHosts?.length) net.addHosts = o.addHosts;
+  if (o.noHosts) net.noHosts = true;
+  for (const h of net.addHosts ?? []) {
+    const i = h.indexOf(':');
+    if (i <= 0 || i === h.length - 1) throw invalidArgument(`invalid IP address in add-host: "${h.slice(i + 1)}"`);
+  }
+  if (isPlanner(env.network)) ({ net, ports } = await env.network.plan(net, ports));
+  else if (net.mode === 'bridge') net = { ...net, mode: 'private', networks: {} };
+  const specNet = net.mode === 'ns' ? `ns:${net.nsPath}` : net.mode === 'host' || net.mode === 'none' ? net.mode : 'private';
+  return { network: net.mode, specNet, net, ports };
+}
+
+/** The run files' network facts from the recorded status (first network first) and the create options. */
+export function runFileNet(rec: ContainerRecord, status: Record<string, StatusBlock> = statusOf(rec)): RunFileNet {
+  const n = netConfigOf(rec);
+  const out: RunFileNet = { ips: [] };
+  const dns: string[] = [];
+  const search: string[] = [];
+  for (const block of Object.values(status)) {
+    for (const iface of Object.values(block.interfaces ?? {})) {
+      for (const a of iface.subnets ?? []) {
+        out.ips.push(a.ipnet.split('/')[0]!);
+        if (a.gateway && !out.gateway && !a.gateway.includes(':')) out.gateway = a.gateway;
+      }
+    }
+    dns.push(...(block.dns_server_ips ?? []));
+    search.push(...(block.dns_search_domains ?? []));
+  }
+  if (dns.length) out.networkDns = [...new Set(dns)];
+  if (search.length) out.networkSearch = [...new Set(search)];
+  for (const k of ['dns', 'dnsSearch', 'dnsOptions', 'addHosts'] as const) if (n[k]?.length) out[k] = n[k];
+  if (n.noHosts) out.noHosts = true;
+  return out;
+}
+
+/** The seam's default (no network engine): runc makes the netns; teardown removes a recorded netns file if any. */
 export const loopbackNetwork: NetworkSeam = {
   async setup() {
     return {};

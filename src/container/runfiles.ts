@@ -10,13 +10,21 @@ export interface HostsInput {
   hostIp: string;
   /** The container's own address (127.0.0.1 without a bridge network). */
   containerIp: string;
+  /** Further addresses of the container (one per network and subnet), after containerIp. */
+  moreIps?: string[];
   hostname: string;
   name: string;
+  /** `--add-host name:ip` entries (written first, as podman does). */
+  addHosts?: string[];
 }
 
-/** /etc/hosts as podman 4.3 writes it: the host's entries, host.containers.internal, then the container itself. */
+/** /etc/hosts as podman 4.3 writes it: --add-host entries, the host's entries, host.containers.internal, the container. */
 export function buildHosts(i: HostsInput): string {
   const lines: string[] = [];
+  for (const h of i.addHosts ?? []) {
+    const c = h.indexOf(':');
+    lines.push(`${h.slice(c + 1)}\t${h.slice(0, c)}`);
+  }
   for (const raw of i.hostHosts.split('\n')) {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
@@ -25,7 +33,8 @@ export function buildHosts(i: HostsInput): string {
   }
   if (!lines.some((l) => /\slocalhost(\s|$)/.test(l))) lines.unshift('127.0.0.1\tlocalhost');
   if (i.hostIp) lines.push(`${i.hostIp}\thost.containers.internal`);
-  lines.push(`${i.containerIp}\t${i.hostname === i.name ? i.hostname : `${i.hostname} ${i.name}`}`);
+  const names = i.hostname === i.name ? i.hostname : `${i.hostname} ${i.name}`;
+  for (const ip of [i.containerIp, ...(i.moreIps ?? [])]) lines.push(`${ip}\t${names}`);
   return lines.join('\n') + '\n';
 }
 
@@ -33,7 +42,12 @@ export function buildHosts(i: HostsInput): string {
  * resolv.conf from the host's: nameservers on loopback (127.x, ::1: a local resolver the container cannot reach) are
  * dropped, as podman does; with none left, podman's fallbacks (Google DNS) are used. search/options lines are kept.
  */
-export function buildResolvConf(hostText: string, extra: { dns?: string[]; search?: string[]; options?: string[] } = {}): string {
+export function buildResolvConf(hostText: string, extra: {
+  dns?: string[]; search?: string[]; options?: string[];
+  /** aardvark-dns addresses of the container's networks: first, with the host's servers kept after them. */
+  networkDns?: string[];
+  networkSearch?: string[];
+} = {}): string {
   const keep: string[] = [];
   const servers: string[] = [];
   for (const raw of hostText.split('\n')) {
@@ -46,10 +60,12 @@ export function buildResolvConf(hostText: string, extra: { dns?: string[]; searc
     }
     if (/^(search|domain|options)\s/.test(line)) keep.push(line);
   }
-  const ns = extra.dns?.length ? extra.dns : servers.length ? servers : ['8.8.8.8', '8.8.4.4'];
+  const net = extra.networkDns ?? [];
+  const ns = extra.dns?.length ? extra.dns : net.length ? [...net, ...servers] : servers.length ? servers : ['8.8.8.8', '8.8.4.4'];
   const out: string[] = [];
-  if (extra.search?.length) out.push(`search ${extra.search.join(' ')}`);
-  else out.push(...keep.filter((l) => /^(search|domain)\s/.test(l)));
+  const hostSearch = keep.filter((l) => /^(search|domain)\s/.test(l)).flatMap((l) => l.split(/\s+/).slice(1));
+  const search = extra.search?.length ? extra.search : [...(extra.dns?.length ? [] : extra.networkSearch ?? []), ...hostSearch];
+  if (search.length) out.push(`search ${[...new Set(search)].join(' ')}`);
   out.push(...ns.map((s) => `nameserver ${s}`));
   if (extra.options?.length) out.push(`options ${extra.options.join(' ')}`);
   else out.push(...keep.filter((l) => l.startsWith('options')));
@@ -94,20 +110,44 @@ export interface RunFiles {
   containerEnv: string;
 }
 
+/** The network facts the run files need (from the container's network status and its create options). */
+export interface RunFileNet {
+  /** The container's addresses, first network first (no prefix length). */
+  ips: string[];
+  /** The first network's gateway: host.containers.internal. */
+  gateway?: string;
+  networkDns?: string[];
+  networkSearch?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  addHosts?: string[];
+  noHosts?: boolean;
+}
+
 /** Writes the run files into `dir` (0644) and returns their paths. */
 export function writeRunFiles(dir: string, o: {
-  hostname: string; name: string; network: string; containerEnv: ContainerEnvInput; containerIp?: string;
+  hostname: string; name: string; network: string; containerEnv: ContainerEnvInput; containerIp?: string; net?: RunFileNet;
 }): RunFiles {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const p: RunFiles = {
     hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf'),
     hostname: path.join(dir, 'hostname'), containerEnv: path.join(dir, '.containerenv'),
   };
+  const n = o.net ?? { ips: [] };
   const hostHosts = readOr('/etc/hosts', '127.0.0.1 localhost\n');
-  fs.writeFileSync(p.hosts, o.network === 'host' ? hostHosts : buildHosts({
-    hostHosts, hostIp: hostIPv4(), containerIp: o.containerIp ?? '127.0.0.1', hostname: o.hostname, name: o.name,
+  const ips = n.ips.length ? n.ips : [o.containerIp ?? '127.0.0.1'];
+  fs.writeFileSync(p.hosts, o.network === 'host' && !n.addHosts?.length ? hostHosts : buildHosts({
+    hostHosts, hostIp: n.gateway ?? hostIPv4(), containerIp: ips[0]!, moreIps: ips.slice(1), hostname: o.hostname, name: o.name,
+    ...(n.addHosts?.length ? { addHosts: n.addHosts } : {}),
   }), { mode: 0o644 });
-  fs.writeFileSync(p.resolvConf, o.network === 'host' ? readOr('/etc/resolv.conf', '') : buildResolvConf(readOr('/etc/resolv.conf', '')), { mode: 0o644 });
+  const hostResolv = readOr('/etc/resolv.conf', '');
+  const custom = n.dns?.length || n.dnsSearch?.length || n.dnsOptions?.length || n.networkDns?.length;
+  fs.writeFileSync(p.resolvConf, o.network === 'host' && !custom ? hostResolv : buildResolvConf(hostResolv, {
+    ...(n.dns?.length ? { dns: n.dns } : {}), ...(n.dnsSearch?.length ? { search: n.dnsSearch } : {}),
+    ...(n.dnsOptions?.length ? { options: n.dnsOptions } : {}),
+    ...(n.networkDns?.length ? { networkDns: n.networkDns, networkSearch: n.networkSearch ?? [] } : {}),
+  }), { mode: 0o644 });
   fs.writeFileSync(p.hostname, o.hostname, { mode: 0o644 });
   fs.writeFileSync(p.containerEnv, buildContainerEnv(o.containerEnv), { mode: 0o644 });
   return p;

@@ -21,8 +21,24 @@ export interface RestartPolicy {
  */
 export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts' | 'devices' | 'envFile' | 'net'> {
   image: string;
-  /** `--network`: none | host | private | bridge (default private; bridges come with the network engine). */
+  /** `--network` (the first value): bridge | none | host | private | ns:<path> | container:<id> | <name>[:opts][,…]. */
   network?: string;
+  /** Every `--network` value when given more than once. */
+  networks?: string[];
+  /** `-p` values: [[hostIP:][hostPort]:]containerPort[-end][/proto]. */
+  publish?: string[];
+  /** `--expose` values (with -P: published on random host ports, as the image's EXPOSE). */
+  expose?: string[];
+  /** `--ip`, `--mac-address`, `--network-alias`: for the only network. */
+  ip?: string;
+  macAddress?: string;
+  networkAliases?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  /** `--add-host host:ip` */
+  addHosts?: string[];
+  noHosts?: boolean;
   /** `-v` values: [SOURCE:]DEST[:OPTIONS]. */
   volumes?: string[];
   /** `--mount` values: type=bind|volume|tmpfs,... */
@@ -261,3 +277,19 @@ export interface ContainerReadEngine {
 // Declaration merging: the read side is part of the ContainerEngine contract.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ContainerEngine extends ContainerReadEngine {}
+
+// ---------------------------------------------------------------- networking of containers (live port changes)
+
+/** `container update --publish-add SPEC --publish-rm PORT[/proto]|HOSTIP:PORT` on a running or stopped container. */
+export interface PortUpdateOptions {
+  add?: string[];
+  rm?: string[];
+}
+
+export interface ContainerNetEngine {
+  /** Changes published ports without a restart (running: the forwarding rules are swapped atomically); returns the new set. */
+  updatePorts(nameOrId: string, opts: PortUpdateOptions): Promise<PortMappingReport[]>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ContainerEngine extends ContainerNetEngine {}

@@ -82,21 +82,32 @@ export class NetworkManager {
     });
   }
 
-  /** Tears down everything recorded for the container (all its networks); safe to call twice or after a crash. */
-  async detach(containerId: string): Promise<void> {
-    const rows = this.ipam.attachments({ containerId });
-    if (!rows.length) return;
-    const req = JSON.parse(rows[0]!.request) as SetupRequest;
-    const keep = new Set(rows.map((r) => r.network));
-    for (const n of Object.keys(req.networks)) if (!keep.has(n)) delete req.networks[n];
-    try {
-      await this.backend.teardown(req);
-    } catch (e) {
-      log.warn(`tearing down network for container ${containerId}: ${(e as Error).message}`);
-      this.forget(containerId, [...keep]);
-      throw new BerthError('internal', `tearing down network for container ${containerId}: ${(e as Error).message}`);
+  /**
+   * Tears down everything recorded for the container (all its networks; each attach request replayed for the networks
+   * still recorded from it, so `network connect` attachments are included); safe to call twice or after a crash.
+   */
+  async detach(containerId: string, only?: string): Promise<void> {
+    const rows = this.ipam.attachments({ containerId }).filter((r) => !only || r.network === only);
+    const byRequest = new Map<string, string[]>();
+    for (const r of rows) byRequest.set(r.request, [...(byRequest.get(r.request) ?? []), r.network]);
+    const errors: string[] = [];
+    for (const [text, keep] of byRequest) {
+      const req = JSON.parse(text) as SetupRequest;
+      for (const n of Object.keys(req.networks)) if (!keep.includes(n)) delete req.networks[n];
+      try {
+        await this.backend.teardown(req);
+      } catch (e) {
+        log.warn(`tearing down network for container ${containerId}: ${(e as Error).message}`);
+        errors.push((e as Error).message);
+      }
+      this.forget(containerId, keep);
     }
-    this.forget(containerId, [...keep]);
+    if (errors.length) throw new BerthError('internal', `tearing down network for container ${containerId}: ${errors.join('; ')}`);
+  }
+
+  /** Networks the container is attached to (recorded attachments). */
+  networksOf(containerId: string): string[] {
+    return this.ipam.attachments({ containerId }).map((r) => r.network);
   }
 
   /** Container IDs attached to a network (for `network rm` without -f). */

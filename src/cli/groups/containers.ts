@@ -1,6 +1,7 @@
 // Command tree entries for the container lifecycle verbs (run, create, start, stop, ...) and the `container` group.
 import type { CommandSpec, FlagSpec } from '../command.ts';
 import { createFlags, createOnlyFlags, runOnlyFlags } from './containers-flags.ts';
+import { update } from '../verbs/container-update-spec.ts';
 
 const byName = (a: FlagSpec, b: FlagSpec) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const cidfile: FlagSpec = { name: 'cidfile', kind: 'stringArray', help: 'Read the container ID from the file' };
@@ -328,7 +329,7 @@ const readSub: CommandSpec[] = [
 ];
 
 /** Top-level verbs. */
-export const containerTopLevel: CommandSpec[] = [run, create, start, stop, kill, restart, rm, wait, pause, unpause, rename, init, ...readTopLevel];
+export const containerTopLevel: CommandSpec[] = [run, create, start, stop, kill, restart, rm, wait, pause, unpause, rename, init, update, ...readTopLevel];
 
 /** `berth container …`: the same verbs plus cleanup (other engineers add ps, inspect, logs, exec… here). */
 export const containerSub: CommandSpec[] = [...containerTopLevel.filter((c) => !readTopLevel.includes(c)), ...readSub, cleanup];

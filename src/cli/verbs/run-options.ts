@@ -2,6 +2,7 @@
 import type { CommandContext, FlagValue } from '../command.ts';
 import type { ContainerCreateOptions, PullPolicy } from '../../engine/containers.ts';
 import { BerthError, invalidArgument } from '../../util/errors.ts';
+import { NETWORK_FLAGS, networkOptionsFrom } from './network-run-options.ts';
 
 /** Flags accepted and ignored as podman does (no-ops here) or whose default is the only behaviour. */
 const IGNORED = new Set(['disable-content-trust', 'http-proxy', 'passwd', 'systemd', 'sdnotify', 'seccomp-policy', 'quiet', 'image-volume', 'log-driver', 'cgroups']);
@@ -30,7 +31,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   const f = ctx.flags;
   const set = (k: string) => ctx.changed.has(k);
   for (const k of ctx.changed) {
-    if (!HANDLED.has(k) && !IGNORED.has(k) && !['log-level', 'root', 'runroot', 'storage-driver', 'storage-opt', 'runtime', 'runtime-flag', 'conmon', 'cgroup-manager', 'events-backend', 'network-cmd-path', 'network-config-dir', 'tmpdir', 'volumepath'].includes(k)) {
+    if (!HANDLED.has(k) && !IGNORED.has(k) && !NETWORK_FLAGS.includes(k) && !['log-level', 'root', 'runroot', 'storage-driver', 'storage-opt', 'runtime', 'runtime-flag', 'conmon', 'cgroup-manager', 'events-backend', 'network-cmd-path', 'network-config-dir', 'tmpdir', 'volumepath'].includes(k)) {
       throw new BerthError('invalid-argument', `--${k} is not supported by berth yet`);
     }
   }
@@ -83,9 +84,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('ipc', str('ipc'));
   assign('uts', str('uts'));
   assign('cgroupns', str('cgroupns'));
-  const nets = arr('network');
-  if (nets.length > 1) throw new BerthError('invalid-argument', 'multiple networks are not supported by berth yet');
-  assign('network', nets[0]);
+  networkOptionsFrom(ctx, o);
   assign('volumes', arr('volume'));
   assign('mountSpecs', arr('mount'));
   if (f['rm'] === true) o.rm = true;

@@ -6,12 +6,13 @@ import type {
 } from '../containers.ts';
 import type { Writable } from 'node:stream';
 import type {
-  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
+  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions,
 } from '../containers.ts';
 import type { EngineOptions } from '../types.ts';
 import type { ImageEngine, PullEvent } from '../images.ts';
 import type { LocalContext } from './context.ts';
 import { lifecycleEnv } from './container-env.ts';
+import { containerNetworkSeam, type ContainerNetworkSeam } from './container-net.ts';
 import { loadRegistriesConf } from '../../config/registries-conf.ts';
 import { findLocalImage, imageNotKnown } from '../../image/lookup.ts';
 import { getImage, type ImageRecord } from '../../image/store.ts';
@@ -43,7 +44,8 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   private get env(): LifecycleEnv {
-    this.envCache ??= lifecycleEnv(this.ctx, this.opts);
+    // As root, containers get bridge networking (the seam); rootless keeps runc's private netns (loopback only).
+    this.envCache ??= lifecycleEnv(this.ctx, this.opts, process.getuid?.() === 0 ? containerNetworkSeam(this.ctx) : undefined);
     return this.envCache;
   }
 
@@ -250,6 +252,13 @@ export class LocalContainerEngine implements ContainerEngine {
 
   async exec(nameOrId: string, o: ExecOptions, streams?: AttachStreams): Promise<ExecReport> {
     return (await import('./container-exec.ts')).execInContainer(this.env, nameOrId, o, streams);
+  }
+
+  /** Live port changes: delegated to the network side (container-net-ops.ts). */
+  async updatePorts(nameOrId: string, o: PortUpdateOptions): Promise<PortMappingReport[]> {
+    const env = this.env;
+    if (!('applyPorts' in env.network)) throw new BerthError('unavailable', 'published ports need bridge networking (root)');
+    return (await import('./container-net-ops.ts')).updatePorts(env, env.network as ContainerNetworkSeam, nameOrId, o);
   }
 }
 
