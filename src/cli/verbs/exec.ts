@@ -31,7 +31,7 @@ export default async function exec(ctx: CommandContext): Promise<number> {
       }, detach ? undefined : streams);
     } catch (e) {
       // podman exec reports its own failures with 255; OCI runtime 126/127 pass through.
-      if (isBerthError(e) && e.exitCode === 125) throw new BerthError(e.code, e.message, { exitCode: ERR });
+      if (isBerthError(e) && e.exitCode === 125 && e.code !== 'not-found') throw new BerthError(e.code, e.message, { exitCode: ERR });
       throw e;
     }
     if (detach) {
