@@ -1,4 +1,4 @@
-// Command tree entries for `berth network` and its verbs (create, exists, inspect, ls, prune, rm).
+// Command tree entries for `berth network` and its verbs (create, connect, disconnect, exists, inspect, ls, prune, reload, rm).
 import type { CommandSpec } from '../command.ts';
 
 const create: CommandSpec = {
@@ -82,9 +82,47 @@ const rm: CommandSpec = {
   run: () => import('../verbs/network-rm.ts'),
 };
 
+const connect: CommandSpec = {
+  name: 'connect',
+  summary: 'network connect',
+  description: 'Add container to a network',
+  usage: '[options] NETWORK CONTAINER',
+  examples: ['berth network connect web secondary'],
+  flags: [
+    { name: 'alias', kind: 'stringSlice', help: 'network scoped alias for container' },
+    { name: 'ip', kind: 'string', help: 'set a static ipv4 address for this container network' },
+    { name: 'ip6', kind: 'string', help: 'set a static ipv6 address for this container network' },
+    { name: 'mac-address', kind: 'string', help: 'set a static mac address for this container network' },
+  ],
+  run: () => import('../verbs/network-connect.ts'),
+};
+
+const disconnect: CommandSpec = {
+  name: 'disconnect',
+  summary: 'network rm',
+  description: 'Remove container from a network',
+  usage: '[options] NETWORK CONTAINER',
+  examples: ['berth network disconnect web secondary'],
+  flags: [{ name: 'force', short: 'f', kind: 'bool', help: 'force removal of container from network' }],
+  run: () => import('../verbs/network-connect.ts'),
+};
+
+const reload: CommandSpec = {
+  name: 'reload',
+  summary: 'Reload firewall rules for one or more containers',
+  description: 'reload container networks, recreating firewall rules',
+  usage: '[options] [CONTAINER...]',
+  examples: ['berth network reload 3c13ef6dd843', 'berth network reload --all'],
+  flags: [
+    { name: 'all', short: 'a', kind: 'bool', help: 'Reload network configuration of all containers' },
+    { name: 'latest', short: 'l', kind: 'bool', help: 'Act on the latest container berth is aware of', hidden: true },
+  ],
+  run: () => import('../verbs/network-connect.ts'),
+};
+
 export const networkGroup: CommandSpec = {
   name: 'network',
   summary: 'Manage networks',
   description: 'Manage networks',
-  subcommands: [create, exists, inspect, ls, prune, rm],
+  subcommands: [connect, create, disconnect, exists, inspect, ls, prune, reload, rm],
 };

@@ -8,7 +8,7 @@ export default async function networkRm(ctx: CommandContext): Promise<number> {
   const engine = await getEngine(ctx.globals);
   try {
     let code = 0;
-    for (const r of await engine.networks.remove(ctx.args, { force: ctx.flags['force'] as boolean })) {
+    for (const r of await engine.networks.remove(ctx.args, { force: ctx.flags['force'] as boolean, ...(ctx.changed.has('time') ? { timeout: ctx.flags['time'] as number } : {}) })) {
       if (!r.Err) process.stdout.write(`${r.Name}\n`);
       else {
         process.stderr.write(`Error: ${r.Err}\n`);

@@ -29,8 +29,8 @@ export function forwardTarget(status: Record<string, StatusBlock>): { ip: string
   return undefined;
 }
 
-export function containerNetworkSeam(ctx: LocalContext): ContainerNetworkSeam {
-  let parts: NetworkParts | undefined;
+export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): ContainerNetworkSeam {
+  let parts: NetworkParts | undefined = shared;
   const net = () => (parts ??= openNetworkParts(ctx));
   const runRoot = ctx.settings.runRoot;
 

@@ -1,7 +1,8 @@
 // The local NetworkEngine: network verbs over Berth's definitions, IPAM attachments and the chosen backend.
 import { randomBytes } from 'node:crypto';
 import type { LocalContext } from './context.ts';
-import type { NetworkEngine, NetworkCreateOptions, NetworkReport, NetworkRmReport, NetworkPruneReport } from '../networks.ts';
+import type { NetworkEngine, NetworkCreateOptions, NetworkReport, NetworkRmReport, NetworkPruneReport, NetworkConnectOptions } from '../networks.ts';
+import type { NetworkContainers } from './network-containers.ts';
 import { openNetworkParts, type NetworkParts } from './network-setup.ts';
 import { buildNetwork } from '../../network/config.ts';
 import { foreignSubnets } from '../../network/store.ts';
@@ -26,6 +27,17 @@ export class LocalNetworkEngine implements NetworkEngine {
   net(): NetworkParts {
     this.parts ??= openNetworkParts(this.ctx);
     return this.parts;
+  }
+
+  private ctrs: NetworkContainers | undefined;
+
+  /** The container side (loaded only by verbs that touch containers: `network ls` stays light). */
+  private async containers(): Promise<NetworkContainers> {
+    if (!this.ctrs) {
+      const { NetworkContainers } = await import('./network-containers.ts');
+      this.ctrs = new NetworkContainers(this.ctx, this.net());
+    }
+    return this.ctrs;
   }
 
   close(): void {
@@ -65,9 +77,10 @@ export class LocalNetworkEngine implements NetworkEngine {
     const all = store.list();
     const networks: NetworkReport[] = [];
     const errors: string[] = [];
+    const ctrs = await this.containers();
     for (const n of names) {
       try {
-        networks.push(store.lookup(n, all));
+        networks.push(ctrs.describe(store.lookup(n, all)));
       } catch (e) {
         if (!isBerthError(e)) throw e;
         errors.push(`network ${n}: ${e.message}`);
@@ -76,18 +89,20 @@ export class LocalNetworkEngine implements NetworkEngine {
     return { networks, errors };
   }
 
-  async remove(names: string[], opts: { force?: boolean }): Promise<NetworkRmReport[]> {
+  async remove(names: string[], opts: { force?: boolean; timeout?: number }): Promise<NetworkRmReport[]> {
     const { store, manager, ipam, cni } = this.net();
+    const ctrs = await this.containers();
     const out: NetworkRmReport[] = [];
     for (const name of names) {
       try {
         const net = store.lookup(name);
         if (net.name === store.defaults.name) throw new BerthError('invalid-argument', `default network ${net.name} cannot be removed`);
-        const users = manager.users(net.name);
+        const users = ctrs.users(net.name);
         if (users.length && !opts.force) {
           throw new BerthError('conflict', `"${net.name}" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used`, { exitCode: 2 });
         }
-        for (const id of users) await manager.detach(id);
+        await ctrs.removeAll(users, opts.timeout);
+        for (const id of manager.users(net.name)) await manager.detach(id);
         ipam.locked(() => {
           store.remove(net.name);
           ipam.dropNetwork(net.name);
@@ -103,12 +118,25 @@ export class LocalNetworkEngine implements NetworkEngine {
   }
 
   async prune(opts: { filters?: string[] }): Promise<NetworkPruneReport[]> {
-    const { store, manager } = this.net();
+    const { store } = this.net();
+    const ctrs = await this.containers();
     const pred = networkFilters(opts.filters ?? [], PRUNE_FILTERS, () => false);
-    const victims = store.list().filter((n) => n.name !== store.defaults.name && pred(n) && manager.users(n.name).length === 0);
+    const victims = store.list().filter((n) => n.name !== store.defaults.name && pred(n) && ctrs.users(n.name).length === 0);
     const out: NetworkPruneReport[] = [];
     for (const r of await this.remove(victims.map((n) => n.name), {})) out.push(r.Err ? { Name: r.Name, Error: r.Err } : { Name: r.Name });
     return out;
+  }
+
+  async connect(network: string, container: string, opts: NetworkConnectOptions): Promise<void> {
+    await (await this.containers()).connect(network, container, opts);
+  }
+
+  async disconnect(network: string, container: string, _opts: { force?: boolean }): Promise<void> {
+    await (await this.containers()).disconnect(network, container);
+  }
+
+  async reload(containers: string[], opts: { all?: boolean }): Promise<Array<{ Id: string; Err?: string }>> {
+    return (await this.containers()).reload(containers, opts.all ?? false);
   }
 
   async exists(name: string): Promise<boolean> {
