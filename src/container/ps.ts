@@ -83,7 +83,7 @@ export function sortContainers(list: ListContainer[], key: string): ListContaine
   checkSortKey(key);
   const by: Record<string, (a: ListContainer, b: ListContainer) => number> = {
     created: (a, b) => created(a) - created(b),
-    runningfor: (a, b) => created(b) - created(a),
+    runningfor: (a, b) => a.StartedAt - b.StartedAt, // measured on podman 4.3: never-started first, then by start time
     id: (a, b) => cmp(a.Id, b.Id),
     image: (a, b) => cmp(a.Image, b.Image),
     names: (a, b) => cmp(a.Names[0] ?? '', b.Names[0] ?? ''),
