@@ -11,6 +11,7 @@ import { parseCidr, type Cidr } from '../../network/ip.ts';
 import { networkFilters } from '../../network/filters.ts';
 import { conflistFor } from '../../network/cni-conf.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
+import { run } from '../../sys/exec.ts';
 
 const LS_FILTERS = ['name', 'id', 'driver', 'label', 'label!', 'dangling', 'until'];
 const PRUNE_FILTERS = ['label', 'label!', 'until'];
@@ -108,6 +109,10 @@ export class LocalNetworkEngine implements NetworkEngine {
           ipam.dropNetwork(net.name);
         });
         cni?.removeConflist(net.name);
+        // The CNI bridge plugin never deletes its bridge (netavark does on the last teardown): podman removes it here.
+        if (cni && net.driver === 'bridge' && net.network_interface) {
+          await run('ip', ['link', 'del', net.network_interface], { allowFailure: true, timeoutMs: 10_000 });
+        }
         out.push({ Name: net.name });
       } catch (e) {
         if (!isBerthError(e)) throw e;

@@ -1,0 +1,185 @@
+// Containers on networks, same file for netavark and CNI: name resolution, published/-P ports, live port changes,
+// connect/disconnect, reload, network rm, bad input, crash points, and no trace left. Traffic: 127.0.0.1 and the test's subnets.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, existsSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { sandbox, type Sandbox } from '../helpers/berth.ts';
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => srv.once('listening', r));
+  const p = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return p;
+}
+
+/** GET /hostname from busybox httpd serving /etc on 127.0.0.1:port; '' when nothing answers. */
+async function hostnameAt(port: number): Promise<string> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/hostname`, { signal: AbortSignal.timeout(3000) });
+    return (await r.text()).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** iptables rules and links that mention this test's subnets, bridges or containers (others run concurrently). */
+function traces(words: string[]): string[] {
+  const ipt = spawnSync('iptables-save', [], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.startsWith('-A ') && words.some((w) => l.includes(w)));
+  const links = spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => words.some((w) => l.includes(` ${w}`)));
+  return [...ipt, ...links];
+}
+
+function leftovers(sb: Sandbox, network: string): { netns: string[]; allocations: number } {
+  const dir = path.join(sb.runroot, 'netns');
+  const netns = existsSync(dir) ? readdirSync(dir) : [];
+  const dbFile = path.join(sb.runroot, 'network', 'ipam.db');
+  let allocations = 0;
+  if (existsSync(dbFile)) {
+    const db = new DatabaseSync(dbFile);
+    allocations = Number((db.prepare('SELECT count(*) AS n FROM allocations WHERE network = ?').get(network) as { n: number }).n);
+    allocations += Number((db.prepare('SELECT count(*) AS n FROM attachments WHERE network = ?').get(network) as { n: number }).n);
+    db.close();
+  }
+  return { netns, allocations };
+}
+
+for (const backend of ['netavark', 'cni'] as const) {
+  test(`containers on networks (${backend})`, async (t) => {
+    const sb = sandbox({ containersConf: `[engine]\nruntime = "runc"\n[network]\nnetwork_backend = "${backend}"\n` });
+    const run = (args: string[], env?: NodeJS.ProcessEnv) => sb.run(args, env ? { env } : {});
+    const ok = (args: string[]) => {
+      const r = run(args);
+      assert.equal(r.code, 0, `berth ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout.trim();
+    };
+    const octet = 1 + Math.floor(Math.random() * 200);
+    const subnet = `10.231.${octet}.0/24`;
+    const subnet2 = `10.231.${octet + 50}.0/24`;
+    const tag = randomBytes(3).toString('hex');
+    const [netA, netB] = [`cn${tag}a`, `cn${tag}b`];
+    const bridges = [`cn${tag}0`, `cn${tag}1`];
+    const words = [`10.231.${octet}.`, `10.231.${octet + 50}.`, ...bridges];
+    const before = traces(words);
+    after(() => {
+      sb.run(['rm', '-a', '-f', '-t', '0']);
+      sb.run(['network', 'rm', '-f', netA, netB]);
+      for (const b of bridges) spawnSync('ip', ['link', 'del', b]);
+      sb.cleanup();
+    });
+    assert.equal(run(['pull', '-q', 'busybox']).code, 0);
+    ok(['network', 'create', '--subnet', subnet, '--interface-name', bridges[0]!, netA]);
+    const httpd = (name: string, extra: string[]) => ok(['run', '-d', '--name', name, '--network', netA, ...extra, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/etc']);
+    const ipOf = (name: string) => ok(['exec', name, 'ip', '-o', '-4', 'addr', 'show', 'eth0']).split(/\s+/)[3]!.split('/')[0]!;
+
+    await t.test('two containers reach each other by name', () => {
+      httpd('srv', ['--network-alias', 'web']);
+      const ip = ipOf('srv');
+      assert.match(ip, new RegExp(`^10\\.231\\.${octet}\\.`));
+      const hosts = ok(['exec', 'srv', 'cat', '/etc/hosts']);
+      assert.match(hosts, new RegExp(`^${ip.replace(/\./g, '\\.')}\\t\\w{12} srv$`, 'm'), hosts);
+      assert.match(hosts, new RegExp(`^10\\.231\\.${octet}\\.1\\thost\\.containers\\.internal$`, 'm'));
+      if (backend === 'netavark') {
+        assert.match(ok(['exec', 'srv', 'cat', '/etc/resolv.conf']), new RegExp(`^nameserver 10\\.231\\.${octet}\\.1$`, 'm'));
+        const out = ok(['run', '--rm', '--network', netA, 'busybox', 'sh', '-c', 'nslookup srv && nslookup web && wget -q -O- http://srv/hostname']);
+        assert.match(out, new RegExp(`Address: ${ip.replace(/\./g, '\\.')}`));
+      } else {
+        // No dnsname plugin on these hosts: CNI has no name server, so the name comes from /etc/hosts (--add-host).
+        const out = ok(['run', '--rm', '--network', netA, '--add-host', `srv:${ip}`, 'busybox', 'wget', '-q', '-O-', 'http://srv/hostname']);
+        assert.equal(out.length, 12);
+      }
+    });
+
+    await t.test('a port published on 127.0.0.1 answers, port shows it, a live change needs no restart', async () => {
+      const [p1, p2] = [await freePort(), await freePort()];
+      const id = httpd('pub', ['-p', `127.0.0.1:${p1}:80`]);
+      assert.equal(await hostnameAt(p1), id.slice(0, 12));
+      assert.equal(ok(['port', 'pub']), `80/tcp -> 127.0.0.1:${p1}`);
+      const pid = ok(['inspect', '--format', '{{.State.Pid}}', 'pub']);
+      ok(['container', 'update', '--publish-add', `127.0.0.1:${p2}:80`, '--publish-rm', String(p1), 'pub']);
+      assert.equal(await hostnameAt(p2), id.slice(0, 12));
+      assert.equal(await hostnameAt(p1), '', 'the old port is gone');
+      assert.equal(ok(['port', 'pub']), `80/tcp -> 127.0.0.1:${p2}`);
+      assert.equal(ok(['inspect', '--format', '{{.State.Pid}}', 'pub']), pid, 'not restarted');
+      // reload: delete this container's DNAT rules (found by their tag), then `network reload` puts them back.
+      for (const l of spawnSync('iptables-save', ['-t', 'nat'], { encoding: 'utf8' }).stdout.split('\n')) {
+        if (l.startsWith('-A ') && l.includes(`berth-ctr-${id}`) && l.includes('DNAT')) spawnSync('iptables', ['-t', 'nat', '-D', ...l.slice(3).split(' ')]);
+      }
+      assert.equal(await hostnameAt(p2), '');
+      assert.equal(ok(['network', 'reload', 'pub']), id);
+      assert.equal(await hostnameAt(p2), id.slice(0, 12));
+      ok(['rm', '-f', '-t', '0', 'pub']);
+      assert.equal(await hostnameAt(p2), '');
+    });
+
+    await t.test('-P publishes EXPOSEd ports (--expose) on random host ports', async () => {
+      const id = httpd('all', ['-P', '--expose', '80']);
+      const line = ok(['port', 'all', '80/tcp']);
+      const m = /^0\.0\.0\.0:(\d+)$/.exec(line);
+      assert.ok(m, line);
+      assert.equal(await hostnameAt(Number(m[1])), id.slice(0, 12));
+      ok(['rm', '-f', '-t', '0', 'all']);
+    });
+
+    await t.test('network connect/disconnect on a running container; network inspect lists it', () => {
+      ok(['network', 'create', '--subnet', subnet2, '--interface-name', bridges[1]!, netB]);
+      ok(['network', 'connect', '--ip', `10.231.${octet + 50}.9`, netB, 'srv']);
+      assert.match(ok(['exec', 'srv', 'ip', '-o', '-4', 'addr', 'show', 'eth1']), new RegExp(`10\\.231\\.${octet + 50}\\.9/24`));
+      const [inspected] = JSON.parse(ok(['network', 'inspect', netB])) as Array<{ containers: Record<string, { name: string }> }>;
+      assert.deepEqual(Object.values(inspected!.containers).map((c) => c.name), ['srv']);
+      ok(['network', 'disconnect', netB, 'srv']);
+      assert.notEqual(run(['exec', 'srv', 'ip', 'link', 'show', 'eth1']).code, 0, 'eth1 is gone');
+      ok(['network', 'rm', netB]);
+    });
+
+    await t.test('bad input: clear errors, nothing half-configured', async () => {
+      const fail = (args: string[], re: RegExp, code = 125) => {
+        const r = run(args);
+        assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, re);
+      };
+      fail(['network', 'create', '--subnet', `10.231.${octet}.128/25`, `${netA}x`], /already used/);
+      fail(['network', 'create', '--subnet', '10.231.0.0/33', `${netA}y`], /invalid CIDR/);
+      fail(['run', '--rm', '--network', `${netA}-nope`, 'busybox', 'true'], /unable to find network with name or ID .*network not found/);
+      fail(['run', '--rm', '--network', netA, '--ip', '10.99.0.5', 'busybox', 'true'], /requested static ip 10\.99\.0\.5 not in any subnet/);
+      fail(['network', 'rm', netA], /has associated containers/, 2);
+      const holder = net.createServer().listen(0, '127.0.0.1');
+      await new Promise((r) => holder.once('listening', r));
+      const port = (holder.address() as net.AddressInfo).port;
+      fail(['run', '-d', '--name', 'busy', '--network', netA, '-p', `127.0.0.1:${port}:80`, 'busybox', 'true'],
+        new RegExp(`127\\.0\\.0\\.1:${port}: bind: address already in use \\(held by pid ${process.pid} `));
+      holder.close();
+      ok(['rm', '-f', 'busy']);
+      assert.equal(run(['ps', '-a', '-q']).stdout.trim().split('\n').length, 1, 'only srv');
+    });
+
+    await t.test('crash points during run, then rm -f: no trace', async () => {
+      for (const step of ['init:network', 'init:runfiles', 'init:conmon', 'start:started']) {
+        const port = await freePort();
+        const r = run(['run', '-d', '--name', 'crash', '--network', netA, '-p', `127.0.0.1:${port}:80`, 'busybox', 'sleep', '100'], { BERTH_TEST_CRASH_AT: step });
+        assert.equal(r.code, -1, `${step}: ${r.stderr}`);
+        const id = ok(['inspect', '--format', '{{.Id}}', 'crash']);
+        ok(['rm', '-f', '-t', '0', 'crash']);
+        const ipt = spawnSync('iptables-save', [], { encoding: 'utf8' }).stdout;
+        assert.ok(!ipt.includes(`berth-ctr-${id}`), `${step}: port rules gone`);
+        assert.equal(leftovers(sb, netA).netns.length, 1, `${step}: only srv's netns`);
+      }
+    });
+
+    await t.test('stop and rm leave no trace; network rm -f removes its containers', () => {
+      ok(['stop', '-t', '0', 'srv']);
+      assert.deepEqual(leftovers(sb, netA), { netns: [], allocations: 0 });
+      ok(['start', 'srv']);
+      assert.equal(leftovers(sb, netA).netns.length, 1);
+      assert.equal(ok(['network', 'rm', '-f', '-t', '0', netA]), netA);
+      assert.equal(ok(['ps', '-a', '-q']), '');
+      assert.deepEqual(leftovers(sb, netA), { netns: [], allocations: 0 });
+      assert.deepEqual(traces(words), before);
+    });
+  });
+}
