@@ -4,6 +4,24 @@ import { rmSync, renameSync, existsSync } from 'node:fs';
 
 // Build beside dist/ and swap it in, so berth processes running during a rebuild never see a half-written tree.
 const out = `dist.tmp-${process.pid}`;
+
+/**
+ * Node's built-in modules, loaded with require() instead of `import`: an ESM import of a builtin builds a facade that
+ * reads every export, which runs lazy getters (node:http loads undici, node:crypto webcrypto): milliseconds each, on
+ * every CLI start. esbuild's CommonJS interop keeps property access lazy.
+ */
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === 'builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
 await build({
   entryPoints: { berth: 'src/main.ts' },
   bundle: true,
@@ -16,6 +34,7 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   logLevel: 'warning',
+  plugins: [builtinsViaRequire],
   // CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);" },
 });
