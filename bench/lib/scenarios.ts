@@ -4,6 +4,7 @@
 import { Engine } from './engines.ts';
 import type { FloorName } from './floors.ts';
 import { now, pool, processes, sleep } from './proc.ts';
+import { netScenarios } from './scenarios-net.ts';
 
 export interface Sample {
   /** the scenario's measure, in its unit */
@@ -236,6 +237,7 @@ export const scenarios: Scenario[] = [
       return { value: conmons[0]!.rssKb / 1024, extra: { 'engine procs resident': resident.length } };
     },
   },
+  ...netScenarios,
 ];
 
 export const derived: Derived[] = [

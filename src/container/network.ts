@@ -29,7 +29,8 @@ export interface NetConfig {
   noHosts?: boolean;
 }
 
-export type NetContainerConfig = ContainerConfig & { net?: NetConfig; ports?: PortMapping[] };
+/** `hadPorts`: set once ports were ever published (an update may have emptied `ports` while rules remained). */
+export type NetContainerConfig = ContainerConfig & { net?: NetConfig; ports?: PortMapping[]; hadPorts?: boolean };
 
 export const netConfigOf = (rec: ContainerRecord): NetConfig =>
   (rec.config as NetContainerConfig).net ?? { mode: (rec.config.network || 'private') as NetMode };

@@ -12,6 +12,8 @@ export interface DefaultNetworkSpec {
   name: string;
   subnet: string;
   iface: string;
+  /** Bridge/veth MTU (Berth's default network: 65520, so host→container traffic through a published port runs near loopback speed). */
+  mtu?: number;
 }
 
 /** Network JSON as podman writes the files and `network inspect` prints them (5-space indent, no HTML escaping). */
@@ -33,6 +35,7 @@ export function defaultNetwork(spec: DefaultNetworkSpec, created: Date): Network
     ipv6_enabled: false,
     internal: false,
     dns_enabled: false,
+    ...(spec.mtu ? { options: { mtu: String(spec.mtu) } } : {}),
     ipam_options: { driver: 'host-local' },
   });
 }

@@ -44,8 +44,9 @@ export async function updatePorts(env: LifecycleEnv, seam: ContainerNetworkSeam,
     const added = (o.add ?? []).flatMap(parsePublish);
     checkDuplicates([...kept, ...added]);
     const next = [...kept, ...(await resolveHostPorts(added))];
+    // Recorded before the rules change: a crash in between leaves rules that teardown still knows to look for.
+    updateContainer(env.db, id, { config: { ...rec.config, ports: next, hadPorts: true } as NetContainerConfig });
     if (live(rec)) seam.applyPorts(rec, next);
-    updateContainer(env.db, id, { config: { ...rec.config, ports: next } as NetContainerConfig });
     return next;
   });
 }

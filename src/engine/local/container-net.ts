@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { LocalContext } from './context.ts';
 import { openNetworkParts, type NetworkParts } from './network-setup.ts';
 import type { NetworkSeam } from '../../container/env.ts';
-import { netConfigOf, portsOf, statusOf, type NetConfig, type NetworkPlanner } from '../../container/network.ts';
+import { netConfigOf, portsOf, statusOf, type NetConfig, type NetContainerConfig, type NetworkPlanner } from '../../container/network.ts';
 import { findContainer, getContainer, type ContainerRecord } from '../../container/records.ts';
 import { createNetns, netnsDir, newNetnsName, removeNetns } from '../../network/netns.ts';
 import { resolveHostPorts } from '../../network/port-probe.ts';
@@ -52,10 +52,13 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
     if (mode !== 'bridge' && !rec.netns) return;
     const p = net();
     const errors: string[] = [];
-    try {
-      p.ipam.locked(() => setPortRules(rec.id, undefined));
-    } catch (e) {
-      errors.push((e as Error).message);
+    // Rules can only exist if the container ever had published ports (create or update records that first).
+    if (portsOf(rec).length || (rec.config as NetContainerConfig).hadPorts) {
+      try {
+        p.ipam.locked(() => setPortRules(rec.id, undefined));
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
     }
     try {
       await p.manager.detach(rec.id);
@@ -121,7 +124,7 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
         await createNetns(runRoot, name);
         const r = await net().manager.attach({ containerId: rec.id, containerName: rec.name, netnsPath: file, networks: n.networks ?? {} });
         record({ networkStatus: JSON.stringify(r.status) });
-        applyPorts(done, ports, r.status);
+        if (ports.length) applyPorts(done, ports, r.status);
         return { netnsPath: file, ...(forwardTarget(r.status) ? { containerIp: forwardTarget(r.status)!.ip } : {}) };
       } catch (e) {
         await teardown(done).catch((t: Error) => log.debug(`undo network setup: ${t.message}`));
