@@ -1,0 +1,61 @@
+// inspect's network parts for a container (podman 4.3 shapes): NetworkSettings and HostConfig's port/DNS/hosts fields.
+import type { PortMapping } from '../network/types.ts';
+import { netConfigOf, portsOf, statusOf } from './network.ts';
+import type { ContainerRecord } from './records.ts';
+
+type Binding = { HostIp: string; HostPort: string };
+
+/** "80/tcp" → host bindings, one entry per port of each mapping (exposed but unpublished ports map to null). */
+export function portBindings(ports: readonly PortMapping[], exposed: readonly string[] = []): Record<string, Binding[] | null> {
+  const out: Record<string, Binding[] | null> = {};
+  for (const e of exposed) out[e.includes('/') ? e : `${e}/tcp`] ??= null;
+  for (const m of ports) {
+    for (let i = 0; i < Math.max(1, m.range); i++) {
+      const key = `${m.container_port + i}/${m.protocol}`;
+      (out[key] ??= []).push({ HostIp: m.host_ip, HostPort: String(m.host_port + i) });
+    }
+  }
+  return out;
+}
+
+/** podman's NetworkSettings: per-network entries, top-level address fields from the only network, Ports, SandboxKey. */
+export function networkSettings(rec: ContainerRecord): Record<string, unknown> {
+  const status = statusOf(rec);
+  const cfg = netConfigOf(rec);
+  const networks: Record<string, unknown> = {};
+  let first: Record<string, unknown> | undefined;
+  for (const [name, block] of Object.entries(status)) {
+    const iface = Object.values(block.interfaces ?? {})[0];
+    const v4 = iface?.subnets?.find((s) => !s.ipnet.includes(':'));
+    const v6 = iface?.subnets?.find((s) => s.ipnet.includes(':'));
+    const entry = {
+      EndpointID: '', Gateway: v4?.gateway ?? '', IPAddress: v4?.ipnet.split('/')[0] ?? '', IPPrefixLen: Number(v4?.ipnet.split('/')[1] ?? 0),
+      IPv6Gateway: v6?.gateway ?? '', GlobalIPv6Address: v6?.ipnet.split('/')[0] ?? '', GlobalIPv6PrefixLen: Number(v6?.ipnet.split('/')[1] ?? 0),
+      MacAddress: iface?.mac_address ?? '', NetworkID: name, DriverOpts: null, IPAMConfig: null, Links: null,
+      Aliases: [rec.id.slice(0, 12), ...(cfg.networks?.[name]?.aliases ?? [])],
+    };
+    networks[name] = entry;
+    first ??= entry;
+  }
+  const top = Object.keys(networks).length === 1 && first ? first : undefined;
+  const pick = (k: string, d: unknown) => (top ? top[k] : d);
+  return {
+    EndpointID: '', Gateway: pick('Gateway', ''), IPAddress: pick('IPAddress', ''), IPPrefixLen: pick('IPPrefixLen', 0),
+    IPv6Gateway: pick('IPv6Gateway', ''), GlobalIPv6Address: pick('GlobalIPv6Address', ''), GlobalIPv6PrefixLen: pick('GlobalIPv6PrefixLen', 0),
+    MacAddress: pick('MacAddress', ''), Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
+    Ports: portBindings(portsOf(rec), Object.keys(rec.config.image.ExposedPorts ?? {})),
+    SandboxKey: rec.netns ?? '',
+    ...(cfg.mode === 'bridge' ? { Networks: networks } : {}),
+  };
+}
+
+/** HostConfig fields owned by networking. */
+export function hostConfigNetwork(rec: ContainerRecord): Record<string, unknown> {
+  const cfg = netConfigOf(rec);
+  const mode = cfg.mode === 'ns' ? `ns:${cfg.nsPath}` : cfg.mode === 'container' ? `container:${cfg.container}` : cfg.mode === 'private' ? 'bridge' : cfg.mode;
+  return {
+    NetworkMode: mode,
+    PortBindings: Object.fromEntries(Object.entries(portBindings(portsOf(rec))).filter(([, v]) => v)),
+    Dns: cfg.dns ?? [], DnsOptions: cfg.dnsOptions ?? [], DnsSearch: cfg.dnsSearch ?? [], ExtraHosts: cfg.addHosts ?? [],
+  };
+}
