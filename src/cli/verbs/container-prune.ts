@@ -1,23 +1,12 @@
 // `berth container prune [-f] [--filter until=|label=]`: removes every non-running container, prints the removed IDs.
-import readline from 'node:readline';
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { BerthError } from '../../util/errors.ts';
-
-async function confirm(): Promise<boolean> {
-  process.stdout.write('WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] ');
-  const rl = readline.createInterface({ input: process.stdin });
-  const line = await new Promise<string>((resolve) => {
-    rl.once('line', resolve);
-    rl.once('close', () => resolve(''));
-  });
-  rl.close();
-  return /^y(es)?$/i.test(line.trim());
-}
+import { confirm } from '../prompt.ts';
 
 export default async function containerPrune(ctx: CommandContext): Promise<number> {
   if (ctx.args.length) throw new BerthError('invalid-argument', `\`${ctx.path}\` takes no arguments`);
-  if (ctx.flags['force'] !== true && !(await confirm())) return 0;
+  if (ctx.flags['force'] !== true && !confirm('WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] ')) return 0;
   const engine = await getEngine(ctx.globals);
   try {
     const reports = await engine.containers.prune(ctx.flags['filter'] as string[]);

@@ -1,38 +1,18 @@
 // `berth image prune`: removes dangling (with -a: all unused) images after podman's confirmation prompt.
-import { readSync } from 'node:fs';
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { BerthError } from '../../util/errors.ts';
+import { readAnswerLine } from '../prompt.ts';
 
 export const PRUNE_WARNING = 'WARNING! This command removes all dangling images.';
 export const PRUNE_ALL_WARNING = 'WARNING! This command removes all images without at least one container associated with them.';
-
-/** One line from stdin, read synchronously like Go's bufio ReadString('\n'); undefined at EOF. */
-function readLine(): string | undefined {
-  const buf = Buffer.alloc(1);
-  let line = '';
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(0, buf, 0, 1, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      if ((e as NodeJS.ErrnoException).code === 'EOF') return line || undefined;
-      throw e;
-    }
-    if (n === 0) return line === '' ? undefined : line;
-    const c = buf.toString('utf8', 0, 1);
-    line += c;
-    if (c === '\n') return line;
-  }
-}
 
 export default async function imagePrune(ctx: CommandContext): Promise<number> {
   const all = ctx.flags['all'] as boolean;
   if (!ctx.flags['force']) {
     // Podman asks whether or not stdin is a terminal (and fails with EOF when there is no answer).
     process.stdout.write(`${all ? PRUNE_ALL_WARNING : PRUNE_WARNING}\nAre you sure you want to continue? [y/N] `);
-    const answer = readLine();
+    const answer = readAnswerLine();
     if (answer === undefined) throw new BerthError('invalid-argument', 'EOF');
     if (answer.toLowerCase()[0] !== 'y') return 0;
   }

@@ -1,30 +1,13 @@
 // `berth network prune [-f] [--filter]`: podman's warning and [y/N] prompt, then the names removed.
-import { readSync } from 'node:fs';
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { BerthError } from '../../util/errors.ts';
-
-function readLine(): string {
-  const buf = Buffer.alloc(1);
-  let line = '';
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(0, buf, 0, 1, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      return line;
-    }
-    if (n === 0 || buf[0] === 0x0a) return line;
-    line += String.fromCharCode(buf[0]!);
-  }
-}
+import { confirm } from '../prompt.ts';
 
 export default async function networkPrune(ctx: CommandContext): Promise<number> {
   if (ctx.args.length > 0) throw new BerthError('invalid-argument', `\`${ctx.path}\` takes no arguments`);
   if (!ctx.flags['force']) {
-    process.stdout.write('WARNING! This will remove all networks not used by at least one container.\nAre you sure you want to continue? [y/N] ');
-    if (!/^y/i.test(readLine())) return 0;
+    if (!confirm('WARNING! This will remove all networks not used by at least one container.\nAre you sure you want to continue? [y/N] ')) return 0;
   }
   const engine = await getEngine(ctx.globals);
   try {

@@ -1,25 +1,8 @@
 // `berth volume prune [-f] [--filter]`: podman's warning, list and [y/N] prompt, then the names removed.
-import { readSync } from 'node:fs';
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { usage } from './volume-common.ts';
-
-/** One line from stdin, read byte by byte so nothing past it is consumed ('' at end of input). */
-function readLine(): string {
-  const buf = Buffer.alloc(1);
-  let line = '';
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(0, buf, 0, 1, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      return line;
-    }
-    if (n === 0 || buf[0] === 0x0a) return line;
-    line += String.fromCharCode(buf[0]!);
-  }
-}
+import { confirm } from '../prompt.ts';
 
 export default async function volumePrune(ctx: CommandContext): Promise<number> {
   if (ctx.args.length > 0) throw usage(`\`${ctx.path}\` takes no arguments`);
@@ -33,8 +16,7 @@ export default async function volumePrune(ctx: CommandContext): Promise<number> 
         process.stdout.write('No dangling volumes found\n');
         return 0;
       }
-      process.stdout.write(names.map((n) => `${n}\n`).join('') + 'Are you sure you want to continue? [y/N] ');
-      if (!/^y/i.test(readLine())) return 0;
+      if (!confirm(names.map((n) => `${n}\n`).join('') + 'Are you sure you want to continue? [y/N] ')) return 0;
     }
     for (const r of await engine.volumes.prune(filters)) process.stdout.write(`${r.Id}\n`);
     return 0;
