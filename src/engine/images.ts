@@ -163,7 +163,8 @@ export interface ImageEngine {
   search(term: string, opts: SearchOptions): Promise<SearchResult[]>;
   /** Checks and stores credentials; with `getLogin`, returns the stored user name instead. */
   login(registry: string, opts: LoginOptions): Promise<string | void>;
-  logout(registry: string | undefined, opts: { authfile?: string; all?: boolean }): Promise<void>;
+  /** Removes stored credentials; returns what it logged out of (a registry, or "all registries"). */
+  logout(registry: string | undefined, opts: { authfile?: string; all?: boolean }): Promise<string>;
   list(opts: ImageListOptions): Promise<ImageSummary[]>;
   inspect(names: string[]): Promise<{ images: ImageData[]; errors: string[] }>;
   history(name: string): Promise<HistoryEntry[]>;

@@ -11,18 +11,10 @@ export default async function logout(ctx: CommandContext): Promise<number> {
   const engine = await getEngine(ctx.globals);
   try {
     const registry = ctx.args[0] ?? '';
-    await engine.images.logout(registry || undefined, { ...(authfile ? { authfile } : {}), all });
-    const key = /^https?:\/\//.test(registry) ? registry.replace(/^https?:\/\//, '').split('/')[0]! : registry;
-    const name = all ? 'all registries' : key || (await defaultName());
+    const name = await engine.images.logout(registry || undefined, { ...(authfile ? { authfile } : {}), all });
     process.stdout.write(`Removed login credentials for ${name}\n`);
     return 0;
   } finally {
     await engine.close();
   }
-}
-
-async function defaultName(): Promise<string> {
-  const { loadRegistriesConf } = await import('../../config/registries-conf.ts');
-  const { currentPathContext } = await import('../../config/paths.ts');
-  return loadRegistriesConf(currentPathContext()).unqualifiedSearchRegistries[0] ?? '';
 }

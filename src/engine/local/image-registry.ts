@@ -143,12 +143,16 @@ export class RegistryImageOps implements Ops {
     setCredentials(opts.authfile ?? authFileForWrite(this.ctx.paths), key, opts.username, opts.password);
   }
 
-  async logout(registry: string | undefined, opts: { authfile?: string; all?: boolean }): Promise<void> {
+  async logout(registry: string | undefined, opts: { authfile?: string; all?: boolean }): Promise<string> {
     const file = opts.authfile ?? authFileForWrite(this.ctx.paths);
-    if (opts.all) return removeAllCredentials(file);
+    if (opts.all) {
+      removeAllCredentials(file);
+      return 'all registries';
+    }
     const key = this.defaultRegistry(registry ?? '');
     try {
       removeCredentials(file, key);
+      return key;
     } catch (e) {
       // Credentials found in another file (e.g. ~/.docker/config.json) cannot be removed from here: say where.
       const c = e instanceof BerthError && e.code === 'not-found' ? lookupCredentials(authFilesForRead(this.ctx.paths), key) : undefined;
