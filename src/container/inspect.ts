@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { InspectContainerData } from '../engine/containers.ts';
 import { rfc3339 as rfc3339Nano } from '../format/humanize.ts';
+import { hostConfigNetwork, networkSettings } from './network-inspect.ts';
 import { reportedState } from './ps.ts';
 import type { ContainerRecord } from './records.ts';
 import type { OciSpec } from '../runtime/spec-types.ts';
@@ -21,6 +22,8 @@ export interface InspectFacts {
   graph: { lower: string[]; upper: string; work: string; merged: string | null };
   execIds: string[];
   size?: { rw: number; rootFs: number };
+  /** The default network's name (top-level NetworkSettings addresses are shown only for it); default `berth`. */
+  defaultNetwork?: string;
 }
 
 /** The OCI spec init wrote (undefined before the first init). */
@@ -58,6 +61,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
   const res = spec?.linux.resources;
   const caps = spec?.process.capabilities;
   const mounts = (so.mounts ?? []).filter((m) => m.type === 'bind' || r.config.volumes.some((v) => v.destination === m.destination));
+  const net = hostConfigNetwork(r);
   const graphData: Record<string, string> = {};
   if (f.graph.lower.length) graphData['LowerDir'] = f.graph.lower.join(':');
   if (f.graph.merged) graphData['MergedDir'] = f.graph.merged;
@@ -127,11 +131,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       };
     }),
     Dependencies: [],
-    NetworkSettings: {
-      EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0,
-      MacAddress: '', Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
-      Ports: {}, SandboxKey: r.netns ?? '',
-    },
+    NetworkSettings: networkSettings(r, f.defaultNetwork),
     Namespace: '',
     IsInfra: false,
     IsService: false,
@@ -169,15 +169,15 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       CgroupMode: 'host',
       ContainerIDFile: '',
       LogConfig: { Type: 'k8s-file', Config: null, Path: f.logPath, Tag: '', Size: '0B' },
-      NetworkMode: r.config.network === 'private' ? 'bridge' : r.config.network,
-      PortBindings: {},
+      NetworkMode: net.NetworkMode,
+      PortBindings: net.PortBindings,
       RestartPolicy: { Name: r.config.restart.name, MaximumRetryCount: r.config.restart.maxRetries },
       AutoRemove: r.config.autoRemove,
       VolumeDriver: '',
       VolumesFrom: null,
       CapAdd: so.capAdd ?? [],
       CapDrop: so.capDrop ?? [],
-      Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: [],
+      Dns: net.Dns, DnsOptions: net.DnsOptions, DnsSearch: net.DnsSearch, ExtraHosts: net.ExtraHosts,
       GroupAdd: so.groupAdd ?? [],
       IpcMode: so.ipc === 'host' ? 'host' : 'shareable',
       Cgroup: '',
@@ -229,6 +229,6 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
 
 /** Dotted paths of Go maps inside InspectContainerData (everything else is a struct for templates). */
 export const INSPECT_MAP_PATHS = new Set([
-  'GraphDriver.Data', 'Config.Labels', 'Config.Annotations', 'Config.Volumes', 'NetworkSettings.Ports', 'HostConfig.Tmpfs',
+  'GraphDriver.Data', 'Config.Labels', 'Config.Annotations', 'Config.Volumes', 'NetworkSettings.Ports', 'NetworkSettings.Networks', 'HostConfig.Tmpfs',
   'HostConfig.PortBindings', 'HostConfig.LogConfig.Config',
 ]);

@@ -18,35 +18,49 @@ export function portBindings(ports: readonly PortMapping[], exposed: readonly st
   return out;
 }
 
-/** podman's NetworkSettings: per-network entries, top-level address fields from the only network, Ports, SandboxKey. */
-export function networkSettings(rec: ContainerRecord): Record<string, unknown> {
-  const status = statusOf(rec);
+/** The default network's name when the caller does not say (Berth's `berth`; containers.conf may rename it). */
+export const DEFAULT_NETWORK = 'berth';
+
+const ACTIVE = new Set(['initialized', 'running', 'paused', 'stopping']);
+
+/**
+ * podman's NetworkSettings: one entry per configured network (addresses only while the container's network is set up),
+ * top-level address fields only when the one network is the default one (podman 4.3 leaves them empty otherwise),
+ * Ports (published + exposed), SandboxKey (the netns path while set up).
+ */
+export function networkSettings(rec: ContainerRecord, defaultNetwork = DEFAULT_NETWORK): Record<string, unknown> {
+  const status = ACTIVE.has(rec.state) ? statusOf(rec) : {};
   const cfg = netConfigOf(rec);
   const networks: Record<string, unknown> = {};
-  let first: Record<string, unknown> | undefined;
-  for (const [name, block] of Object.entries(status)) {
-    const iface = Object.values(block.interfaces ?? {})[0];
+  const names = [...new Set([...Object.keys(cfg.networks ?? {}), ...Object.keys(status)])].filter(Boolean).sort();
+  for (const name of names) {
+    const iface = Object.values(status[name]?.interfaces ?? {})[0];
     const v4 = iface?.subnets?.find((s) => !s.ipnet.includes(':'));
     const v6 = iface?.subnets?.find((s) => s.ipnet.includes(':'));
-    const entry = {
+    networks[name] = {
       EndpointID: '', Gateway: v4?.gateway ?? '', IPAddress: v4?.ipnet.split('/')[0] ?? '', IPPrefixLen: Number(v4?.ipnet.split('/')[1] ?? 0),
       IPv6Gateway: v6?.gateway ?? '', GlobalIPv6Address: v6?.ipnet.split('/')[0] ?? '', GlobalIPv6PrefixLen: Number(v6?.ipnet.split('/')[1] ?? 0),
       MacAddress: iface?.mac_address ?? '', NetworkID: name, DriverOpts: null, IPAMConfig: null, Links: null,
       Aliases: [rec.id.slice(0, 12), ...(cfg.networks?.[name]?.aliases ?? [])],
     };
-    networks[name] = entry;
-    first ??= entry;
   }
-  const top = Object.keys(networks).length === 1 && first ? first : undefined;
+  const top = names.length === 1 && names[0] === defaultNetwork ? (networks[names[0]] as Record<string, unknown>) : undefined;
   const pick = (k: string, d: unknown) => (top ? top[k] : d);
+  const running = ACTIVE.has(rec.state);
   return {
     EndpointID: '', Gateway: pick('Gateway', ''), IPAddress: pick('IPAddress', ''), IPPrefixLen: pick('IPPrefixLen', 0),
     IPv6Gateway: pick('IPv6Gateway', ''), GlobalIPv6Address: pick('GlobalIPv6Address', ''), GlobalIPv6PrefixLen: pick('GlobalIPv6PrefixLen', 0),
     MacAddress: pick('MacAddress', ''), Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
     Ports: portBindings(portsOf(rec), Object.keys(rec.config.image.ExposedPorts ?? {})),
-    SandboxKey: rec.netns ?? '',
+    SandboxKey: running ? (rec.netns ?? '') : '',
     ...(cfg.mode === 'bridge' ? { Networks: networks } : {}),
   };
+}
+
+/** The networks a container is configured to join (ps's Networks), sorted. */
+export function networkNames(rec: ContainerRecord): string[] {
+  const cfg = netConfigOf(rec);
+  return cfg.mode === 'bridge' ? Object.keys(cfg.networks ?? {}).filter(Boolean).sort() : [];
 }
 
 /** HostConfig fields owned by networking. */
@@ -55,7 +69,7 @@ export function hostConfigNetwork(rec: ContainerRecord): Record<string, unknown>
   const mode = cfg.mode === 'ns' ? `ns:${cfg.nsPath}` : cfg.mode === 'container' ? `container:${cfg.container}` : cfg.mode === 'private' ? 'bridge' : cfg.mode;
   return {
     NetworkMode: mode,
-    PortBindings: Object.fromEntries(Object.entries(portBindings(portsOf(rec))).filter(([, v]) => v)),
+    PortBindings: portBindings(portsOf(rec), Object.keys(rec.config.image.ExposedPorts ?? {})),
     Dns: cfg.dns ?? [], DnsOptions: cfg.dnsOptions ?? [], DnsSearch: cfg.dnsSearch ?? [], ExtraHosts: cfg.addHosts ?? [],
   };
 }

@@ -3,6 +3,7 @@ import type { ListContainer, PortMappingReport } from '../engine/containers.ts';
 import { goStruct } from '../format/govalue.ts';
 import { humanDuration, humanSizeWithPrecision } from '../format/humanize.ts';
 import { BerthError } from '../util/errors.ts';
+import { networkNames } from './network-inspect.ts';
 import { formatPorts } from './ports.ts';
 import type { ContainerRecord } from './records.ts';
 
@@ -49,7 +50,7 @@ export function toListContainer(r: ContainerRecord, ports: PortMappingReport[], 
     Mounts: (r.config.spec.mounts ?? []).map((m) => m.destination),
     Names: [r.name],
     Namespaces: {},
-    Networks: [],
+    Networks: networkNames(r),
     Pid: state === 'running' || state === 'paused' ? r.pid : 0,
     Pod: '',
     PodName: '',
