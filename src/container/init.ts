@@ -108,6 +108,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   const c = await conmonCreate({
     id, name: rec.name, bundle, exitDir: exitDir(env), logPath: logPath(env, id), runtime: env.runtime,
     conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
+    ...(spec.timeout ? { killAfterSeconds: spec.timeout } : {}),
     ...(level ? { logLevel: level } : {}),
   });
   updateContainer(env.db, id, {

@@ -20,6 +20,8 @@ export interface ConmonCommonOptions {
   logLevel?: ConmonSharedOptions['logLevel'];
   /** Give up if conmon has not reported after this long (default 60 s). */
   timeoutMs?: number;
+  /** --timeout: conmon kills the container after this many seconds (-T). */
+  killAfterSeconds?: number;
   /** Called with the (intermediate) conmon pid before it may proceed, e.g. to move it into a cgroup. */
   beforeStart?: (conmonPid: number) => Promise<void> | void;
 }
@@ -150,6 +152,7 @@ export async function createContainer(o: CreateContainerOptions): Promise<Conmon
     leaveStdinOpen: o.stdin && (o.leaveStdinOpen ?? o.tty),
     ...(o.logSizeMax ? { logSizeMax: o.logSizeMax } : {}),
     ...(o.logLevel ? { logLevel: o.logLevel } : {}),
+    ...(o.killAfterSeconds ? { timeoutSeconds: o.killAfterSeconds } : {}),
   });
   const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false);
   try {

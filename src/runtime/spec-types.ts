@@ -63,7 +63,7 @@ export interface OciDeviceRule {
 }
 export interface OciResources {
   devices?: OciDeviceRule[];
-  memory?: { limit?: number; reservation?: number; swap?: number };
+  memory?: { limit?: number; reservation?: number; swap?: number; swappiness?: number };
   cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
   pids?: { limit: number };
 }
@@ -199,6 +199,25 @@ export interface ContainerCreateOptions {
   interactive?: boolean;
   rm?: boolean;
   publishAll?: boolean;
+  /** --umask: octal, e.g. 0022 (default: containers.conf umask). */
+  umask?: string;
+  /** --oom-score-adj: -1000..1000. */
+  oomScoreAdj?: number;
+  /** --cpu-period / --cpu-quota (CFS, microseconds); --cpus sets both and conflicts with --cpu-quota. */
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  /** --memory-swappiness: 0..100; -1 or undefined = the kernel's. */
+  memorySwappiness?: number;
+  /** --device-cgroup-rule 'c|b|a major|*:minor|* [rwm]'. */
+  deviceCgroupRules?: string[];
+  /** --tz: `local` (the host's /etc/localtime) or a zoneinfo name; the caller checked the host file exists. */
+  tz?: string;
+  /** --env-merge, --unsetenv, --unsetenv-all (see mergeEnv). */
+  envMerge?: string[];
+  unsetenv?: string[];
+  unsetenvAll?: boolean;
+  /** --timeout: conmon kills the container after this many seconds (0: never). */
+  timeout?: number;
 }
 
 /** The parts of containers.conf spec generation reads (see specConfFrom). */
