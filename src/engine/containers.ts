@@ -60,6 +60,8 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   pidfile?: string;
   /** Log driver options (only k8s-file for now) */
   logDriver?: string;
+  /** --rmi: after the foreground container ends (and --rm removed it), remove its image unless in use. */
+  rmi?: boolean;
   /** Attach streams requested with -a (stdin, stdout, stderr). */
   attach?: string[];
   /** Pull options (tls-verify, authfile, ...) forwarded to the image engine. */

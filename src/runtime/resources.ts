@@ -117,6 +117,10 @@ export interface ResourceOptions {
   pidsLimit?: number;
   privileged?: boolean;
   devices?: readonly ResolvedDevice[];
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  memorySwappiness?: number;
+  deviceCgroupRules?: readonly string[];
 }
 
 const CPU_PERIOD = 100000;
@@ -125,7 +129,9 @@ const CPUSET = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 /** linux.resources as Podman 4.3 writes it; `confPidsLimit` applies when --pids-limit is not given. */
 export function buildResources(o: ResourceOptions, confPidsLimit: number, controllers?: readonly string[]): OciResources {
   const res: OciResources = {};
-  res.devices = o.privileged ? [{ allow: true, access: 'rwm' }] : [{ allow: false, access: 'rwm' }, ...deviceRules(o.devices ?? [])];
+  res.devices = o.privileged
+    ? [{ allow: true, access: 'rwm' }]
+    : [{ allow: false, access: 'rwm' }, ...deviceRules(o.devices ?? []), ...(o.deviceCgroupRules ?? []).map(parseDeviceCgroupRule)];
 
   const memory: NonNullable<OciResources['memory']> = {};
   if (o.memory !== undefined && o.memory !== '') {
@@ -141,12 +147,28 @@ export function buildResources(o: ResourceOptions, confPidsLimit: number, contro
       memory.swap = swap;
     }
   } else if (memory.limit !== undefined) memory.swap = memory.limit * 2;
+  if (o.memorySwappiness !== undefined && o.memorySwappiness !== -1) {
+    if (!Number.isInteger(o.memorySwappiness) || o.memorySwappiness < 0 || o.memorySwappiness > 100) {
+      throw invalidArgument(`invalid value: ${o.memorySwappiness}, valid memory swappiness range is 0-100`);
+    }
+    memory.swappiness = o.memorySwappiness;
+  }
   if (Object.keys(memory).length) res.memory = memory;
 
   const cpu: NonNullable<OciResources['cpu']> = {};
   if (o.cpuShares !== undefined && o.cpuShares !== 0) {
     if (o.cpuShares < 0) throw invalidArgument(`invalid value for --cpu-shares: ${o.cpuShares}`);
     cpu.shares = o.cpuShares;
+  }
+  if (o.cpus && o.cpuQuota) throw invalidArgument('--cpu-quota and --cpus cannot be set together');
+  if (o.cpus && o.cpuPeriod) throw invalidArgument('--cpu-period and --cpus cannot be set together');
+  if (o.cpuPeriod) {
+    if (o.cpuPeriod < 1000 || o.cpuPeriod > 1000000) throw invalidArgument('CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+    cpu.period = o.cpuPeriod;
+  }
+  if (o.cpuQuota) {
+    if (o.cpuQuota > 0 && o.cpuQuota < 1000) throw invalidArgument('CPU cfs quota cannot be less than 1ms (i.e. 1000)');
+    cpu.quota = o.cpuQuota;
   }
   if (o.cpus !== undefined && o.cpus !== 0) {
     const quota = Math.round(o.cpus * CPU_PERIOD);
@@ -169,4 +191,18 @@ export function buildResources(o: ResourceOptions, confPidsLimit: number, contro
 /** Device cgroup allow rules for --device entries. */
 export function deviceRules(devices: readonly ResolvedDevice[]): OciDeviceRule[] {
   return devices.map((d) => ({ allow: true, type: d.type, major: d.major, minor: d.minor, access: d.permissions }));
+}
+
+/** `--device-cgroup-rule 'TYPE MAJOR:MINOR [ACCESS]'` (TYPE a|b|c, numbers or *, ACCESS of r, w, m; default rwm). */
+export function parseDeviceCgroupRule(text: string): OciDeviceRule {
+  const m = /^([abc]) (\d+|\*):(\d+|\*)(?: ([rwm]{1,3}))?$/.exec(text.trim());
+  if (!m) throw invalidArgument(`invalid device cgroup rule requires type, major:Minor, and access rules: "${text}"`);
+  const num = (v: string) => (v === '*' ? undefined : Number(v));
+  const rule: OciDeviceRule = { allow: true, type: m[1]! };
+  const major = num(m[2]!);
+  const minor = num(m[3]!);
+  if (major !== undefined) rule.major = major;
+  if (minor !== undefined) rule.minor = minor;
+  rule.access = m[4] ?? 'rwm';
+  return rule;
 }

@@ -21,6 +21,11 @@ const cases: Array<[string, Partial<EnvInput>, string[]]> = [
   ]],
   ['http proxy vars', { httpProxy: true }, [`PATH=${DEFAULT_PATH}`, 'TERM=xterm', 'container=podman', 'http_proxy=http://proxy:3128']],
   ['empty conf env', { confEnv: [] }, [`PATH=${DEFAULT_PATH}`, 'container=podman']],
+  ['--env-merge rewrites defaults only', { imageEnv: ['A=1'], envMerge: ['PATH=${PATH}:/x', 'A=$A-${A:+y}${NOPE:-z}', 'NEW=1', 'BAD'] }, [
+    `PATH=${DEFAULT_PATH}:/x`, 'TERM=xterm', 'container=podman', 'A=1-yz',
+  ]],
+  ['--unsetenv drops defaults, not -e', { unsetenv: ['TERM', 'FOO'], env: ['FOO=e'] }, [`PATH=${DEFAULT_PATH}`, 'container=podman', 'FOO=e']],
+  ['--unsetenv-all', { unsetenvAll: true, imageEnv: ['A=1'], env: ['B=2'] }, ['B=2']],
 ];
 for (const [name, over, want] of cases) {
   test(`mergeEnv: ${name}`, () => assert.deepEqual(envList(mergeEnv({ ...base, ...over })), want));

@@ -16,6 +16,21 @@ export interface EnvInput {
   envFile: readonly string[];
   env: readonly string[];
   hostEnv: Readonly<Record<string, string>>;
+  /** --env-merge KEY=value: rewrites a default (image/containers.conf) variable, `${KEY}`/`$KEY` expanded. */
+  envMerge?: readonly string[];
+  /** --unsetenv KEY / --unsetenv-all: drop default variables (not -e/--env-file ones). */
+  unsetenv?: readonly string[];
+  unsetenvAll?: boolean;
+}
+
+/** Expands $X, ${X}, ${X:-word} and ${X:+word} against env (unknown variables are empty), as podman's --env-merge. */
+export function expandWord(word: string, env: ReadonlyMap<string, string>): string {
+  return word.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced?: string, op?: string, w?: string, bare?: string) => {
+    const v = env.get((braced ?? bare)!);
+    if (op === '-') return v ? v : (w ?? '');
+    if (op === '+') return v ? (w ?? '') : '';
+    return v ?? '';
+  });
 }
 
 /** Splits KEY=value; a KEY with no '=' yields value undefined. */
@@ -44,7 +59,8 @@ function applyUserEntry(into: Map<string, string>, entry: string, host: Readonly
 /**
  * The environment as a KEY=value list: Podman's defaults (PATH, container=podman), containers.conf env,
  * host env (--env-host) and proxy vars, the image's Env, --env-file, -e. Later sources override earlier
- * ones; a key keeps the position where it first appeared. HOME and HOSTNAME are added by the caller.
+ * ones; a key keeps the position where it first appeared. --env-merge and --unsetenv(-all) act on those defaults, before
+ * --env-file and -e. HOME and HOSTNAME are added by the caller.
  */
 export function mergeEnv(input: EnvInput): Map<string, string> {
   const env = new Map<string, string>([['PATH', DEFAULT_PATH]]);
@@ -59,6 +75,12 @@ export function mergeEnv(input: EnvInput): Map<string, string> {
     const [k, v] = split(e);
     env.set(k, v ?? '');
   }
+  for (const e of input.envMerge ?? []) {
+    const [k, v] = split(e);
+    if (v !== undefined && env.has(k)) env.set(k, expandWord(v, env));
+  }
+  if (input.unsetenvAll) env.clear();
+  for (const k of input.unsetenv ?? []) env.delete(k);
   for (const e of input.envFile) applyUserEntry(env, e, input.hostEnv);
   for (const e of input.env) applyUserEntry(env, e, input.hostEnv);
   return env;

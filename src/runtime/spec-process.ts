@@ -54,3 +54,9 @@ export function workdirToCreate(image: ImageConfig, opts: Pick<ContainerCreateOp
   const dir = resolveWorkdir(image, opts);
   return dir === '/' ? undefined : dir;
 }
+
+/** --umask / containers.conf umask: 1 to 4 octal digits. */
+export function parseUmask(text: string): number {
+  if (!/^[0-7]{1,4}$/.test(text)) throw invalidArgument(`invalid umask string ${text}`);
+  return parseInt(text, 8);
+}

@@ -45,6 +45,10 @@ const SCENARIOS: Array<[name: string, opts: ContainerCreateOptions, host?: Parti
     entrypoint: '/bin/echo', command: ['hi'], groupAdd: ['daemon', '1234'],
   }, { canRaiseRlimits: true }],
   ['cgroup-v2', { user: '1000', capAdd: ['NET_ADMIN'] }, { cgroupVersion: 'v2', cgroupParent: '/custom' }],
+  ['process-tuning', {
+    umask: '077', oomScoreAdj: 300, cpuPeriod: 50000, cpuQuota: 25000, memorySwappiness: 10, deviceCgroupRules: ['c 1:3 rwm', 'b *:* r'],
+    tz: 'Asia/Tokyo', envMerge: ['PATH=${PATH}:/x', 'NEW=1'], unsetenv: ['TERM'], env: ['TERM=set-by-e'],
+  }],
 ];
 
 for (const [name, opts, host] of SCENARIOS) {
@@ -88,6 +92,12 @@ const errors: Array<[string, ContainerCreateOptions, RegExp, Partial<SpecHost>?]
   ['init without binary', { init: true }, /^container-init binary not found on the host$/],
   ['bad stop signal', { stopSignal: 'SIGFOO' }, /^invalid signal: SIGFOO$/],
   ['bad namespace mode', { pid: 'container:abc' }, /^invalid --pid mode "container:abc"/],
+  ['bad umask', { umask: '99999' }, /^invalid umask string 99999$/],
+  ['oom score out of range', { oomScoreAdj: 2000 }, /^invalid value for --oom-score-adj: 2000: valid range is -1000 to 1000$/],
+  ['cpu quota with cpus', { cpus: 1, cpuQuota: 20000 }, /^--cpu-quota and --cpus cannot be set together$/],
+  ['cpu period too small', { cpuPeriod: 500 }, /^CPU cfs period cannot be less than 1ms \(i.e. 1000\) or larger than 1s \(i.e. 1000000\)$/],
+  ['swappiness out of range', { memorySwappiness: 101 }, /^invalid value: 101, valid memory swappiness range is 0-100$/],
+  ['bad device cgroup rule', { deviceCgroupRules: ['bogus'] }, /^invalid device cgroup rule requires type, major:Minor, and access rules: "bogus"$/],
 ];
 for (const [name, opts, re, host] of errors) {
   test(`error: ${name}`, () => {

@@ -1,13 +1,13 @@
 // generateSpec: image config + create options + containers.conf + host facts → OCI config.json (pure, no I/O).
 import type { ContainersConf } from '../config/containers-conf.ts';
-import type { OciDevice, OciNamespace, OciSpec, ResolvedDevice, SpecConf, SpecInput } from './spec-types.ts';
+import type { OciDevice, OciNamespace, OciSpec, ResolvedDevice, ResolvedMount, SpecConf, SpecInput } from './spec-types.ts';
 import { BerthError, invalidArgument } from '../util/errors.ts';
 import { resolveUser } from './user.ts';
 import { computeCapabilities } from './caps.ts';
 import { buildResources, buildRlimits, parseBytes } from './resources.ts';
 import { convertSeccompProfile } from './spec-seccomp.ts';
 import { mergeEnv, envList } from './spec-env.ts';
-import { buildArgs, resolveWorkdir } from './spec-process.ts';
+import { buildArgs, parseUmask, resolveWorkdir } from './spec-process.ts';
 import { buildMounts } from './spec-mounts.ts';
 import { buildSysctls, maskedPaths, parseSecurityOpts } from './spec-security.ts';
 import { signalNumber } from './spec-signal.ts';
@@ -79,6 +79,8 @@ export function generateSpec(input: SpecInput): OciSpec {
   const env = mergeEnv({
     confEnv: conf.env, envHost: o.envHost ?? conf.envHost, httpProxy: conf.httpProxy, imageEnv: image.Env ?? [],
     envFile: o.envFile ?? [], env: o.env ?? [], hostEnv: host.env,
+    ...(o.envMerge?.length ? { envMerge: o.envMerge } : {}), ...(o.unsetenv?.length ? { unsetenv: o.unsetenv } : {}),
+    ...(o.unsetenvAll ? { unsetenvAll: true } : {}),
   });
   if (!env.has('HOME') && user.home) env.set('HOME', user.home);
   if (!env.has('HOSTNAME')) env.set('HOSTNAME', hostname ?? (uts === 'host' ? host.hostname : ''));
@@ -101,7 +103,7 @@ export function generateSpec(input: SpecInput): OciSpec {
     process: {
       ...(o.tty ? { terminal: true } : {}),
       user: {
-        uid: user.uid, gid: user.gid, umask: parseInt(conf.umask || '0022', 8),
+        uid: user.uid, gid: user.gid, umask: parseUmask(o.umask ?? (conf.umask || '0022')),
         ...(user.additionalGids.length ? { additionalGids: user.additionalGids } : {}),
       },
       args,
@@ -110,6 +112,7 @@ export function generateSpec(input: SpecInput): OciSpec {
       capabilities: caps,
       rlimits,
       ...(sec.noNewPrivileges ? { noNewPrivileges: true } : {}),
+      ...(o.oomScoreAdj !== undefined && o.oomScoreAdj !== 0 ? { oomScoreAdj: checkOomScoreAdj(o.oomScoreAdj) } : {}),
     },
     root: { path: input.paths.rootfs, ...(o.readOnly ? { readonly: true } : {}) },
     ...(hostname !== undefined ? { hostname } : {}),
@@ -119,7 +122,7 @@ export function generateSpec(input: SpecInput): OciSpec {
       shmSizeBytes: parseBytes(o.shmSize ?? conf.shmSize), shmPath: host.shmPath,
       resolvConfPath: host.resolvConfPath, hostsPath: host.hostsPath, hostnamePath: host.hostnamePath,
       containerEnvPath: host.containerEnvPath, withResolvConf: net !== 'none', initPath,
-      tmpfs: o.tmpfs ?? [], mounts: o.mounts ?? [],
+      tmpfs: o.tmpfs ?? [], mounts: [...(o.mounts ?? []), ...timezoneMount(o.tz)],
     }),
     annotations: annotations(input, init, sec.seccomp === 'unconfined'),
     linux: { namespaces: [] },
@@ -141,6 +144,18 @@ export function generateSpec(input: SpecInput): OciSpec {
   if (paths.masked.length) spec.linux.maskedPaths = paths.masked;
   if (paths.readonly.length) spec.linux.readonlyPaths = paths.readonly;
   return spec;
+}
+
+function checkOomScoreAdj(v: number): number {
+  if (!Number.isInteger(v) || v < -1000 || v > 1000) throw invalidArgument(`invalid value for --oom-score-adj: ${v}: valid range is -1000 to 1000`);
+  return v;
+}
+
+/** --tz: the host's zoneinfo file (or /etc/localtime for `local`) bound read-only at /etc/localtime. */
+export function timezoneMount(tz: string | undefined): ResolvedMount[] {
+  if (!tz) return [];
+  const source = tz === 'local' ? '/etc/localtime' : `/usr/share/zoneinfo/${tz}`;
+  return [{ source, destination: '/etc/localtime', type: 'bind', options: ['bind', 'rprivate', 'ro'] }];
 }
 
 /** The stop signal number: --stop-signal, else the image's StopSignal, else SIGTERM (15). */

@@ -75,3 +75,87 @@ test('inspect and ps show the container network (bridge network, -p 127.0.0.1:P:
   assert.equal(ok(['ps', '-a', '--filter', 'name=nonet', '--format', '{{.Networks}}']), '');
   ok(['rm', 'nonet']);
 });
+
+test('help lists only working run/create flags; refused ones still give the clear error', () => {
+  const help = ok(['run', '--help']);
+  for (const f of ['--tz', '--umask', '--rmi', '--timeout', '--label-file', '--env-merge', '--unsetenv-all', '--device-cgroup-rule']) assert.match(help, new RegExp(`${f} `));
+  for (const f of ['--secret', '--requires', '--hostuser', '--preserve-fds', '--pod ', '--blkio-weight']) assert.doesNotMatch(help, new RegExp(`${f} `));
+  const r = run(['run', '--secret', 'x', 'busybox', 'true']);
+  assert.equal(r.code, 125);
+  assert.match(r.stderr, /--secret is not supported by berth yet/);
+  assert.doesNotMatch(ok(['rm', '--help']), /--depend/);
+  assert.doesNotMatch(ok(['exec', '--help']), /--preserve-fds/);
+  assert.match(run(['rm', '--depend', 'x']).stderr, /--depend is not supported by berth yet/);
+});
+
+test('process flags: --tz, --umask, --oom-score-adj, env flags, inspect shows them', () => {
+  assert.equal(ok(['run', '--rm', '--tz', 'Asia/Tokyo', 'busybox', 'date', '+%Z']), 'JST');
+  const tz = run(['run', '--rm', '--tz', 'Bogus/X', 'busybox', 'true']);
+  assert.equal(tz.code, 125);
+  assert.match(tz.stderr, /stat \/usr\/share\/zoneinfo\/Bogus\/X: no such file or directory/);
+  assert.equal(ok(['run', '--rm', '--umask', '077', 'busybox', 'sh', '-c', 'umask']), '0077');
+  assert.match(run(['run', '--rm', '--umask', '99999', 'busybox', 'true']).stderr, /invalid umask string 99999: invalid argument/);
+  assert.equal(ok(['run', '--rm', '--oom-score-adj', '300', 'busybox', 'cat', '/proc/self/oom_score_adj']), '300');
+  assert.equal(ok(['run', '--rm', '--unsetenv-all', '-e', 'A=1', 'busybox', '/bin/env']).split('\n').filter((l) => !/^(HOME|HOSTNAME)=/.test(l)).join(','), 'A=1');
+  const env = ok(['run', '--rm', '--env-merge', 'PATH=${PATH}:/x', '--env-merge', 'NEW=1', '--unsetenv', 'TERM', 'busybox', '/bin/env']).split('\n');
+  assert.ok(env.includes('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/x'), env.join(' '));
+  assert.ok(!env.some((l) => l.startsWith('TERM=') || l.startsWith('NEW=')), env.join(' '));
+  const lf = path.join(sb.dir, 'labels');
+  fs.writeFileSync(lf, 'a=1\n# comment\n\nb\n');
+  ok(['create', '--name', 'flags', '--label-file', lf, '-l', 'a=2', '--tz', 'UTC', '--umask', '027', '--timeout', '7', '--oom-score-adj', '5',
+    '--cpu-period', '50000', '--cpu-quota', '25000', '--memory-swappiness', '10', 'busybox', 'true']);
+  assert.equal(ok(['inspect', '--format', '{{json .Config.Labels}} {{.Config.Timezone}} {{.Config.Umask}} {{.Config.Timeout}} {{.HostConfig.OomScoreAdj}} {{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}} {{.HostConfig.MemorySwappiness}}', 'flags']),
+    '{"a":"2","b":""} UTC 0027 7 5 50000 25000 10');
+  ok(['rm', 'flags']);
+});
+
+test('resource flags reach the cgroup: --cpu-period/--cpu-quota, --memory-swappiness, --device-cgroup-rule', (t) => {
+  if (!fs.existsSync('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')) return t.skip('cgroup v1 paths only');
+  assert.deepEqual(ok(['run', '--rm', '--cpu-period', '50000', '--cpu-quota', '25000', '--memory-swappiness', '10', 'busybox', 'sh', '-c',
+    'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/memory/memory.swappiness']).split('\n'), ['50000', '25000', '10']);
+  assert.match(run(['run', '--rm', '--cpus', '1', '--cpu-quota', '20000', 'busybox', 'true']).stderr, /--cpu-quota and --cpus cannot be set together/);
+  assert.match(run(['run', '--rm', '--memory-swappiness', '101', 'busybox', 'true']).stderr, /valid memory swappiness range is 0-100/);
+  // /dev/fuse (c 10:229) is not in runc's default allow list: opening a node for it needs the rule
+  const open = ['sh', '-c', 'mknod /tmp/f c 10 229 && exec 3</tmp/f && echo opened'];
+  assert.match(run(['run', '--rm', 'busybox', ...open]).stderr, /Operation not permitted/);
+  assert.equal(ok(['run', '--rm', '--device-cgroup-rule', 'c 10:229 rwm', 'busybox', ...open]), 'opened');
+  assert.match(run(['run', '--rm', '--device-cgroup-rule', 'bogus', 'busybox', 'true']).stderr, /invalid device cgroup rule requires type, major:Minor, and access rules: "bogus"/);
+});
+
+test('run: --timeout kills after N seconds (exit 255), -a selects output streams, --rmi removes an unused image', () => {
+  const t0 = Date.now();
+  assert.equal(run(['run', '--rm', '--timeout', '2', 'busybox', 'sleep', '30']).code, 255);
+  assert.ok(Date.now() - t0 < 15_000);
+  const both = ['busybox', 'sh', '-c', 'echo out; echo err >&2'];
+  const a1 = run(['run', '--rm', '-a', 'stdout', ...both]);
+  assert.deepEqual([a1.code, a1.stdout, a1.stderr], [0, 'out\n', '']);
+  const a2 = run(['run', '--rm', '-a', 'stderr', ...both]);
+  assert.deepEqual([a2.code, a2.stdout, a2.stderr], [0, '', 'err\n']);
+  assert.match(run(['run', '--rm', '-a', 'bogus', 'busybox', 'true']).stderr, /invalid stream "bogus" for --attach/);
+  ok(['tag', 'busybox', `localhost/gap${tag}:1`]);
+  ok(['run', '--rm', '--rmi', `localhost/gap${tag}:1`, 'true']);
+  assert.equal(run(['image', 'exists', `localhost/gap${tag}:1`]).code, 1);
+  ok(['create', '--name', 'keep', 'busybox', 'true']);
+  const r = run(['run', '--rm', '--rmi', 'busybox', 'true']);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /image is in use by a container/);
+  assert.equal(run(['image', 'exists', 'busybox']).code, 0);
+  ok(['rm', 'keep']);
+});
+
+test('wait --condition: running, paused, stopped work; healthy is refused as podman 4.3 does', async () => {
+  ok(['create', '--name', 'w1', 'busybox', 'sleep', '30']);
+  const waiting = sb.runAsync(['wait', '--condition', 'running', 'w1']);
+  ok(['start', 'w1']);
+  assert.equal((await waiting).code, 0);
+  ok(['pause', 'w1']);
+  assert.equal(ok(['wait', '--condition', 'paused', 'w1']), '-1');
+  ok(['unpause', 'w1']);
+  const h = run(['wait', '--condition', 'healthy', 'w1']);
+  assert.equal(h.code, 125);
+  assert.match(h.stderr, /unknown container state: healthy: invalid argument/);
+  const stopped = sb.runAsync(['wait', '--condition', 'stopped', 'w1']);
+  ok(['stop', '-t', '0', 'w1']);
+  assert.equal((await stopped).stdout.trim(), '137');
+  ok(['rm', 'w1']);
+});

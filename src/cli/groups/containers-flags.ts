@@ -1,8 +1,34 @@
 // The run/create flag table (podman 4.3's, same names, kinds and defaults): shared by `run`, `create`, `container run|create`.
 import type { FlagSpec } from '../command.ts';
+import { NETWORK_FLAGS } from '../verbs/network-run-options.ts';
+
+/**
+ * run/create flags Berth implements (read by src/cli/verbs/run-options.ts). The one list: every other flag of the table
+ * below is hidden from help and refused with "--X is not supported by berth yet"; implementing one = adding it here.
+ */
+export const IMPLEMENTED_CREATE_FLAGS = new Set([
+  'annotation', 'arch', 'attach', 'authfile', 'cap-add', 'cap-drop', 'cgroupns', 'cidfile', 'conmon-pidfile', 'cpu-period',
+  'cpu-quota', 'cpu-shares', 'cpus', 'cpuset-cpus', 'cpuset-mems', 'detach', 'detach-keys', 'device', 'device-cgroup-rule',
+  'entrypoint', 'env', 'env-file', 'env-host', 'env-merge', 'group-add', 'hostname', 'init', 'init-path', 'interactive', 'ipc',
+  'label', 'label-file', 'memory', 'memory-reservation', 'memory-swap', 'memory-swappiness', 'mount', 'name', 'oom-score-adj',
+  'os', 'pid', 'pidfile', 'pids-limit', 'platform', 'privileged', 'pull', 'read-only', 'read-only-tmpfs', 'replace', 'restart',
+  'rm', 'rmi', 'security-opt', 'shm-size', 'sig-proxy', 'stop-signal', 'stop-timeout', 'sysctl', 'timeout', 'tls-verify',
+  'tmpfs', 'tty', 'tz', 'ulimit', 'umask', 'unsetenv', 'unsetenv-all', 'user', 'uts', 'variant', 'volume', 'workdir', 'creds',
+  ...NETWORK_FLAGS,
+]);
+
+/** Flags accepted and ignored as podman does (no-ops here) or whose default is the only behaviour. */
+export const IGNORED_CREATE_FLAGS = new Set([
+  'disable-content-trust', 'http-proxy', 'passwd', 'systemd', 'sdnotify', 'seccomp-policy', 'quiet', 'image-volume', 'log-driver',
+  'cgroups',
+]);
+
+/** Hides the flags Berth refuses (they still parse, so the refusal names them). */
+const shown = (flags: FlagSpec[]): FlagSpec[] =>
+  flags.map((f) => (IMPLEMENTED_CREATE_FLAGS.has(f.name) || IGNORED_CREATE_FLAGS.has(f.name) ? f : { ...f, hidden: true }));
 
 /** Flags `run` and `create` share. */
-export const createFlags: FlagSpec[] = [
+export const createFlags: FlagSpec[] = shown([
   { name: 'add-host', kind: 'stringSlice', help: "Add a custom host-to-IP mapping (host:ip) (default [])" },
   { name: 'annotation', kind: 'stringSlice', help: "Add annotations to container (key=value)" },
   { name: 'arch', kind: 'string', valueName: "ARCH", help: "use ARCH instead of the architecture of the machine for choosing images" },
@@ -127,19 +153,19 @@ export const createFlags: FlagSpec[] = [
   { name: 'volume', short: 'v', kind: 'stringArray', help: "Bind mount a volume into the container" },
   { name: 'volumes-from', kind: 'stringArray', help: "Mount volumes from the specified container(s)" },
   { name: 'workdir', short: 'w', kind: 'string', help: "Working directory inside the container" },
-];
+]);
 
 /** Flags only `run` has. */
-export const runOnlyFlags: FlagSpec[] = [
+export const runOnlyFlags: FlagSpec[] = shown([
   { name: 'detach', short: 'd', kind: 'bool', help: "Run container in background and print container ID" },
   { name: 'detach-keys', kind: 'string', valueName: "[a-Z]", default: "ctrl-p,ctrl-q", help: "Override the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\`, `]`, `^` or `_`" },
   { name: 'passwd', kind: 'bool', default: true, help: "add entries to /etc/passwd and /etc/group" },
   { name: 'preserve-fds', kind: 'uint', help: "Pass a number of additional file descriptors into the container" },
   { name: 'rmi', kind: 'bool', help: "Remove container image unless used by other containers" },
   { name: 'sig-proxy', kind: 'bool', default: true, help: "Proxy received signals to the process" },
-];
+]);
 
 /** Flags only `create` has. */
-export const createOnlyFlags: FlagSpec[] = [
+export const createOnlyFlags: FlagSpec[] = shown([
   { name: 'init-ctr', kind: 'string', help: "Make this a pod init container." },
-];
+]);

@@ -99,7 +99,7 @@ export const rm: CommandSpec = {
   examples: ['berth rm imageID', 'berth rm mywebserver myflaskserver 860a4b23', 'berth rm --force --all', 'berth rm -f c684f0d469f2'],
   flags: [
     { name: 'all', short: 'a', kind: 'bool', help: 'Remove all containers' }, cidfile,
-    { name: 'depend', kind: 'bool', help: 'Remove container and all containers that depend on the selected container' },
+    { name: 'depend', kind: 'bool', help: 'Remove container and all containers that depend on the selected container', hidden: true },
     { ...filter, short: undefined } as FlagSpec,
     { name: 'force', short: 'f', kind: 'bool', help: 'Force removal of a running or unusable container' },
     { name: 'ignore', short: 'i', kind: 'bool', help: 'Ignore errors when a specified container is missing' }, latest,
@@ -230,7 +230,7 @@ export const logs: CommandSpec = {
   usage: '[options] CONTAINER [CONTAINER...]',
   examples: ['berth logs ctrID', 'berth logs --names ctrID1 ctrID2', 'berth logs --tail 2 mywebserver', 'berth logs --follow=true --since 10m ctrID', 'berth logs mywebserver mydbserver'],
   flags: [
-    { name: 'color', kind: 'bool', help: 'Output the containers with different colors in the log.' },
+    { name: 'color', kind: 'bool', help: 'Output the containers with different colors in the log.', hidden: true },
     { name: 'follow', short: 'f', kind: 'bool', help: 'Follow log output.  The default is false' },
     { ...latestShown },
     { name: 'names', short: 'n', kind: 'bool', help: 'Output the container name in the log' },
@@ -255,7 +255,7 @@ export const exec: CommandSpec = {
     { name: 'env-file', kind: 'stringSlice', help: 'Read in a file of environment variables' },
     { name: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
     { ...latestShown },
-    { name: 'preserve-fds', kind: 'uint', help: 'Pass N additional file descriptors to the container' },
+    { name: 'preserve-fds', kind: 'uint', help: 'Pass N additional file descriptors to the container', hidden: true },
     { name: 'privileged', kind: 'bool', help: 'Give the process extended Linux capabilities inside the container.  The default is false' },
     { name: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY. The default is false' },
     { name: 'user', short: 'u', kind: 'string', help: 'Sets the username or UID used and optionally the groupname or GID for the specified command' },

@@ -1,22 +1,37 @@
 // Turns run/create flags into ContainerCreateOptions; flags Berth does not implement yet are refused by name.
 import type { CommandContext, FlagValue } from '../command.ts';
 import type { ContainerCreateOptions, PullPolicy } from '../../engine/containers.ts';
+import fs from 'node:fs';
 import { BerthError, invalidArgument } from '../../util/errors.ts';
-import { NETWORK_FLAGS, networkOptionsFrom } from './network-run-options.ts';
-
-/** Flags accepted and ignored as podman does (no-ops here) or whose default is the only behaviour. */
-const IGNORED = new Set(['disable-content-trust', 'http-proxy', 'passwd', 'systemd', 'sdnotify', 'seccomp-policy', 'quiet', 'image-volume', 'log-driver', 'cgroups']);
-/** Implemented flags (read below). */
-const HANDLED = new Set([
-  'annotation', 'arch', 'attach', 'authfile', 'cap-add', 'cap-drop', 'cgroupns', 'cidfile', 'conmon-pidfile', 'cpu-shares', 'cpus',
-  'cpuset-cpus', 'cpuset-mems', 'detach', 'detach-keys', 'device', 'entrypoint', 'env', 'env-file', 'env-host', 'group-add',
-  'hostname', 'init', 'init-path', 'interactive', 'ipc', 'label', 'memory', 'memory-reservation', 'memory-swap', 'mount', 'name',
-  'network', 'net', 'os', 'pid', 'pidfile', 'pids-limit', 'platform', 'privileged', 'pull', 'read-only', 'read-only-tmpfs',
-  'replace', 'restart', 'rm', 'security-opt', 'shm-size', 'sig-proxy', 'stop-signal', 'stop-timeout', 'sysctl', 'tls-verify',
-  'tmpfs', 'tty', 'ulimit', 'user', 'uts', 'variant', 'volume', 'workdir', 'creds',
-]);
+import { parseDeviceCgroupRule } from '../../runtime/resources.ts';
+import { IGNORED_CREATE_FLAGS, IMPLEMENTED_CREATE_FLAGS } from '../groups/containers-flags.ts';
+import { networkOptionsFrom } from './network-run-options.ts';
 
 const PULL: PullPolicy[] = ['always', 'missing', 'never', 'newer'];
+
+/** --label-file: one label a line (KEY=value or KEY), blank lines and # comments skipped; --label values win. */
+function labelFileLines(files: string[]): string[] {
+  return files.flatMap((f) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new BerthError('invalid-argument', `open ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    }
+    return text.split('\n').map((l) => l.replace(/\r$/, '').trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  });
+}
+
+/** --tz: `local` or a zone with a file under /usr/share/zoneinfo (podman's error otherwise). */
+function checkTimezone(tz: string): string {
+  const file = tz === 'local' ? '/etc/localtime' : `/usr/share/zoneinfo/${tz}`;
+  if (tz.split('/').includes('..') || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    throw new BerthError('invalid-argument', `running container create option: stat ${file}: no such file or directory`);
+  }
+  return tz;
+}
+
+const ATTACH_STREAMS = ['stdin', 'stdout', 'stderr'];
 
 function labelsFrom(values: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -31,7 +46,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   const f = ctx.flags;
   const set = (k: string) => ctx.changed.has(k);
   for (const k of ctx.changed) {
-    if (!HANDLED.has(k) && !IGNORED.has(k) && !NETWORK_FLAGS.includes(k) && !['log-level', 'root', 'runroot', 'storage-driver', 'storage-opt', 'runtime', 'runtime-flag', 'conmon', 'cgroup-manager', 'events-backend', 'network-cmd-path', 'network-config-dir', 'tmpdir', 'volumepath'].includes(k)) {
+    if (!IMPLEMENTED_CREATE_FLAGS.has(k) && !IGNORED_CREATE_FLAGS.has(k) && !['log-level', 'root', 'runroot', 'storage-driver', 'storage-opt', 'runtime', 'runtime-flag', 'conmon', 'cgroup-manager', 'events-backend', 'network-cmd-path', 'network-config-dir', 'tmpdir', 'volumepath'].includes(k)) {
       throw new BerthError('invalid-argument', `--${k} is not supported by berth yet`);
     }
   }
@@ -78,7 +93,8 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('shmSize', str('shm-size'));
   assign('stopSignal', str('stop-signal'));
   if (set('stop-timeout')) o.stopTimeout = f['stop-timeout'] as number;
-  if (arr('label').length) o.labels = labelsFrom(arr('label'));
+  const labels = [...labelFileLines(arr('label-file')), ...arr('label')];
+  if (labels.length) o.labels = labelsFrom(labels);
   if (arr('annotation').length) o.annotations = labelsFrom(arr('annotation'));
   assign('pid', str('pid'));
   assign('ipc', str('ipc'));
@@ -102,7 +118,31 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('restart', str('restart'));
   assign('conmonPidfile', str('conmon-pidfile'));
   assign('pidfile', str('pidfile'));
-  assign('attach', arr('attach'));
+  for (const a of arr('attach')) {
+    if (!ATTACH_STREAMS.includes(a.toLowerCase())) throw invalidArgument(`invalid stream "${a}" for --attach - must be one of stdin, stdout, or stderr: invalid argument`);
+  }
+  assign('attach', arr('attach').map((a) => a.toLowerCase()));
+  if (set('umask')) {
+    if (!/^[0-7]{1,4}$/.test(f['umask'] as string)) throw invalidArgument(`running container create option: invalid umask string ${f['umask'] as string}: invalid argument`);
+    o.umask = f['umask'] as string;
+  }
+  if (set('oom-score-adj')) o.oomScoreAdj = f['oom-score-adj'] as number;
+  if (set('cpu-period')) o.cpuPeriod = f['cpu-period'] as number;
+  if (set('cpu-quota')) o.cpuQuota = f['cpu-quota'] as number;
+  if (o.cpus && o.cpuQuota) throw invalidArgument('--cpu-quota and --cpus cannot be set together');
+  if (set('memory-swappiness')) {
+    const v = f['memory-swappiness'] as number;
+    if (v !== -1 && (v < 0 || v > 100)) throw invalidArgument(`invalid value: ${v}, valid memory swappiness range is 0-100`);
+    o.memorySwappiness = v;
+  }
+  arr('device-cgroup-rule').forEach(parseDeviceCgroupRule);
+  assign('deviceCgroupRules', arr('device-cgroup-rule'));
+  if (str('tz')) o.tz = checkTimezone(str('tz')!);
+  assign('envMerge', arr('env-merge'));
+  assign('unsetenv', arr('unsetenv'));
+  if (f['unsetenv-all'] === true) o.unsetenvAll = true;
+  if (set('timeout') && (f['timeout'] as number) > 0) o.timeout = f['timeout'] as number;
+  if (f['rmi'] === true) o.rmi = true;
   const po: NonNullable<ContainerCreateOptions['pullOptions']> = {};
   if (set('tls-verify')) po.tlsVerify = f['tls-verify'] as boolean;
   for (const [flag, key] of [['authfile', 'authfile'], ['creds', 'creds'], ['platform', 'platform'], ['arch', 'arch'], ['os', 'os'], ['variant', 'variant']] as const) {

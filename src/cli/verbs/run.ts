@@ -4,7 +4,9 @@ import type { CommandContext } from '../command.ts';
 import type { ContainerCreateOptions } from '../../engine/containers.ts';
 import type { Engine } from '../../engine/types.ts';
 import { getEngine } from '../../engine/index.ts';
+import { Writable } from 'node:stream';
 import { BerthError } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
 import { localStreams, pullProgress } from '../terminal.ts';
 import { createOptionsFrom } from './run-options.ts';
 
@@ -43,6 +45,11 @@ export default async function run(ctx: CommandContext): Promise<number> {
       return 0;
     }
     const streams = localStreams({ stdin: o.interactive ?? false, ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}), sigProxy: o.sigProxy ?? true });
+    // -a: only the named output streams are shown (stdin follows -i, as podman 4.3)
+    if (o.attach?.length) {
+      if (!o.attach.includes('stdout')) streams.stdout = discard();
+      if (!o.attach.includes('stderr')) streams.stderr = discard();
+    }
     let r;
     try {
       r = await engine.containers.start(id, { attach: streams });
@@ -51,9 +58,22 @@ export default async function run(ctx: CommandContext): Promise<number> {
       throw e;
     }
     if (r.Detached) return 0;
+    if (o.rmi) await removeImage(engine, o.image);
     return r.ExitCode ?? 0;
   } finally {
     await engine.close();
     if (o.interactive) process.stdin.destroy();
+  }
+}
+
+const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
+
+/** --rmi: remove the image the container ran (not forced); in use or already gone is logged, as podman does. */
+async function removeImage(engine: Engine, image: string): Promise<void> {
+  try {
+    const r = await engine.images.remove([image], {});
+    for (const e of r.Errors) log.error(e.message);
+  } catch (e) {
+    log.error((e as Error).message);
   }
 }

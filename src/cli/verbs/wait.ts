@@ -5,7 +5,8 @@ import { BerthError } from '../../util/errors.ts';
 import { parseDelay } from './pull.ts';
 import { forEach, usageError } from './run-each.ts';
 
-const CONDITIONS = ['configured', 'created', 'exited', 'healthy', 'initialized', 'paused', 'removing', 'running', 'stopped', 'stopping', 'unhealthy'];
+// podman 4.3 knows no healthy/unhealthy condition (no healthchecks here either): refused as an unknown state, as podman does.
+const CONDITIONS = ['configured', 'created', 'exited', 'initialized', 'paused', 'removing', 'running', 'stopped', 'stopping'];
 
 export default async function wait(ctx: CommandContext): Promise<number> {
   if (ctx.args.length === 0) throw usageError('"berth wait" requires a name, id, or the "--latest" flag');
