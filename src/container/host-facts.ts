@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import * as host from '../sys/host.ts';
 import { CAPABILITIES } from '../runtime/caps.ts';
 import type { ResolvedDevice, SpecHost } from '../runtime/spec-types.ts';
-import { major, minor } from '../sys/fs.ts';
+
+// Linux dev_t decoding (glibc's major()/minor()). Kept here rather than imported from sys/fs.ts, which loads the koffi
+// FFI at import: exec and the read verbs reach this module and must not pay for a native library they never call.
+const major = (dev: number): number => Number(((BigInt(dev) >> 8n) & 0xfffn) | ((BigInt(dev) >> 32n) & ~0xfffn));
+const minor = (dev: number): number => Number((BigInt(dev) & 0xffn) | ((BigInt(dev) >> 12n) & ~0xffn));
 
 const read = (f: string) => {
   try {

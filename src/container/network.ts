@@ -4,7 +4,6 @@ import type { ContainerCreateOptions } from '../engine/containers.ts';
 import type { AttachNetwork } from '../network/manager.ts';
 import { parsePublish, publishExposed } from '../network/ports.ts';
 import type { PortMapping, StatusBlock } from '../network/types.ts';
-import { removeNetns } from '../network/netns.ts';
 import { invalidArgument } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import type { ImageConfig } from '../runtime/spec-types.ts';
@@ -190,6 +189,7 @@ export const loopbackNetwork: NetworkSeam = {
     return {};
   },
   async teardown(rec: ContainerRecord) {
-    if (rec.netns) removeNetns(rec.netns);
+    // Loaded only when needed: netns.ts brings the mount FFI (koffi), which read verbs importing this module never use.
+    if (rec.netns) (await import('../network/netns.ts')).removeNetns(rec.netns);
   },
 };

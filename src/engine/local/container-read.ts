@@ -6,10 +6,8 @@ import type {
   ContainerLogsOptions, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
 } from '../containers.ts';
 import { bundleDir, logPath, userdataDir, type LifecycleEnv } from '../../container/env.ts';
-import { sessionIds } from '../../container/exec.ts';
 import { containerFilter } from '../../container/filters.ts';
 import { inspectContainer } from '../../container/inspect.ts';
-import * as lc from '../../container/lifecycle.ts';
 import { containerPorts } from '../../container/ports.ts';
 import { toListContainer } from '../../container/ps.ts';
 import { ACTIVE_STATES, reconcile } from '../../container/reconcile.ts';
@@ -18,6 +16,9 @@ import { parseDescriptors, topRows } from '../../container/top.ts';
 import { getImage, layerChain } from '../../image/store.ts';
 import { formatLogEntry, readLogs } from '../../runtime/logs.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
+
+/** The read side's environment: the DB and store paths; layers() only where the caller loaded the layer store. */
+export type ReadEnv = Pick<LifecycleEnv, 'db' | 'graphRoot' | 'runRoot' | 'layers'>;
 
 /** Bytes of the regular files under dir (hard links counted once), as containers/storage's directory.Size. */
 export function dirSize(dir: string): number {
@@ -53,7 +54,7 @@ export function dirSize(dir: string): number {
   return total;
 }
 
-function layerSizes(env: LifecycleEnv, r: ContainerRecord): { rw: number; rootFs: number } {
+function layerSizes(env: ReadEnv, r: ContainerRecord): { rw: number; rootFs: number } {
   const layers = env.layers();
   const rw = r.layerId && layers.exists(r.layerId) ? dirSize(layers.layerDir(r.layerId)) : 0;
   const img = r.imageId ? getImage(env.db, r.imageId) : undefined;
@@ -61,11 +62,11 @@ function layerSizes(env: LifecycleEnv, r: ContainerRecord): { rw: number; rootFs
 }
 
 /** All records in one query, reconciled without spawning (exit files and /proc only for active ones). */
-function allReconciled(env: LifecycleEnv): ContainerRecord[] {
+function allReconciled(env: ReadEnv): ContainerRecord[] {
   return listContainers(env.db).map((r) => (ACTIVE_STATES.has(r.state) ? reconcile(env, r) : r));
 }
 
-export function ps(env: LifecycleEnv, o: PsOptions = {}): ListContainer[] {
+export function ps(env: ReadEnv, o: PsOptions = {}): ListContainer[] {
   let recs = allReconciled(env); // newest first
   const filters = o.filters ?? [];
   if (filters.length) {
@@ -87,7 +88,7 @@ export function ps(env: LifecycleEnv, o: PsOptions = {}): ListContainer[] {
   });
 }
 
-function graphOf(env: LifecycleEnv, r: ContainerRecord): { lower: string[]; upper: string; work: string; merged: string | null } {
+function graphOf(env: ReadEnv, r: ContainerRecord): { lower: string[]; upper: string; work: string; merged: string | null } {
   const layers = env.layers();
   const img = r.imageId ? getImage(env.db, r.imageId) : undefined;
   const lower = img ? layerChain(env.db, img.topLayer).map((l) => layers.layerDir(l.id)).reverse() : [];
@@ -98,7 +99,9 @@ function graphOf(env: LifecycleEnv, r: ContainerRecord): { lower: string[]; uppe
     : { lower: [], upper: own, work: '', merged: r.mounted };
 }
 
-export function inspect(env: LifecycleEnv, names: string[], o: { size?: boolean; runtimeName: string; cgroupManager: string }): { containers: InspectContainerData[]; errors: string[] } {
+export async function inspect(env: ReadEnv, names: string[], o: { size?: boolean; runtimeName: string; cgroupManager: string }): Promise<{ containers: InspectContainerData[]; errors: string[] }> {
+  // exec.ts (exec session ids) pulls in spec helpers that ps never needs: loaded here only.
+  const { sessionIds } = await import('../../container/exec.ts');
   const containers: InspectContainerData[] = [];
   const errors: string[] = [];
   for (const n of names) {
@@ -118,7 +121,7 @@ export function inspect(env: LifecycleEnv, names: string[], o: { size?: boolean;
   return { containers, errors };
 }
 
-export async function logs(env: LifecycleEnv, names: string[], o: ContainerLogsOptions, out: { stdout: Writable; stderr: Writable }): Promise<void> {
+export async function logs(env: ReadEnv, names: string[], o: ContainerLogsOptions, out: { stdout: Writable; stderr: Writable }): Promise<void> {
   const recs = names.map((n) => lookupContainer(env.db, n));
   const several = recs.length > 1;
   const one = async (r: ContainerRecord) => {
@@ -144,6 +147,7 @@ export async function logs(env: LifecycleEnv, names: string[], o: ContainerLogsO
 
 export async function top(env: LifecycleEnv, nameOrId: string, descriptors: string[]): Promise<string[][]> {
   const ds = parseDescriptors(descriptors);
+  const lc = await import('../../container/lifecycle.ts');
   const r = lc.current(env, nameOrId);
   if (r.state !== 'running' && r.state !== 'paused') {
     throw new BerthError('conflict', "top can only be used on running containers");
@@ -152,12 +156,12 @@ export async function top(env: LifecycleEnv, nameOrId: string, descriptors: stri
   return topRows(pids, ds);
 }
 
-export function port(env: LifecycleEnv, nameOrId: string | undefined): Array<{ Id: string; Name: string; Ports: PortMappingReport[] }> {
+export function port(env: ReadEnv, nameOrId: string | undefined): Array<{ Id: string; Name: string; Ports: PortMappingReport[] }> {
   const recs = nameOrId === undefined ? allReconciled(env).filter((r) => r.state === 'running') : [lookupContainer(env.db, nameOrId)];
   return recs.map((r) => ({ Id: r.id, Name: r.name, Ports: containerPorts(r) }));
 }
 
-export const exists = (env: LifecycleEnv, nameOrId: string) => findContainer(env.db, nameOrId) !== undefined;
+export const exists = (env: ReadEnv, nameOrId: string) => findContainer(env.db, nameOrId) !== undefined;
 
 const PRUNE_KEYS = new Set(['label', 'label!', 'until']);
 const PRUNABLE = new Set(['configured', 'created', 'stopped', 'exited']);
@@ -165,6 +169,7 @@ const PRUNABLE = new Set(['configured', 'created', 'stopped', 'exited']);
 export async function prune(env: LifecycleEnv, filters: string[]): Promise<PruneReport[]> {
   const pred = containerFilter(filters, { find: (x) => findContainer(env.db, x) }, PRUNE_KEYS);
   const out: PruneReport[] = [];
+  const lc = await import('../../container/lifecycle.ts');
   for (const r of allReconciled(env).reverse()) {
     if (!PRUNABLE.has(r.state) || !pred(r)) continue;
     const size = layerSizes(env, r).rw;

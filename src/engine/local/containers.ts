@@ -11,23 +11,25 @@ import type {
 import type { EngineOptions } from '../types.ts';
 import type { ImageEngine, PullEvent } from '../images.ts';
 import type { LocalContext } from './context.ts';
-import { lifecycleEnv } from './container-env.ts';
-import { containerNetworkSeam, type ContainerNetworkSeam } from './container-net.ts';
-import { loadRegistriesConf } from '../../config/registries-conf.ts';
-import { findLocalImage, imageNotKnown } from '../../image/lookup.ts';
-import { getImage, type ImageRecord } from '../../image/store.ts';
-import { attach as attachSocket } from '../../runtime/attach.ts';
-import { attachPaths } from '../../runtime/conmon-args.ts';
+import type { ContainerNetworkSeam } from './container-net.ts';
+import type { ReadEnv } from './container-read.ts';
+import type { ImageRecord } from '../../image/store.ts';
+import type { LayerStore } from '../../storage/layers.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { LifecycleEnv } from '../../container/env.ts';
 import { bundleDir } from '../../container/env.ts';
-import { createContainer } from '../../container/create.ts';
-import { cleanupLocked } from '../../container/cleanup.ts';
-import { withContainerLock } from '../../container/lock.ts';
-import * as lc from '../../container/lifecycle.ts';
-import { getContainer, listContainers, lookupContainer, findContainer, type ContainerRecord } from '../../container/records.ts';
+import { findContainer, listContainers, lookupContainer } from '../../container/records.ts';
+import type { ContainerRecord } from '../../container/records.ts';
 import { reconcile } from '../../container/reconcile.ts';
+
+// Every verb is its own process, so module loading is part of each verb's latency: the read side (ps, inspect, logs,
+// exists, port) loads only records and reconcile; the create pipeline, runtime, spec, network and attach code are
+// imported by the methods that use them.
+const lifecycle = () => import('../../container/lifecycle.ts');
+const cleanupMod = () => import('../../container/cleanup.ts');
+const lockMod = () => import('../../container/lock.ts');
+const readMod = () => import('./container-read.ts');
 
 const PROXIED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
@@ -35,7 +37,8 @@ export class LocalContainerEngine implements ContainerEngine {
   private readonly ctx: LocalContext;
   private readonly opts: EngineOptions;
   private readonly images: ImageEngine;
-  private envCache: LifecycleEnv | undefined;
+  private envCache: Promise<LifecycleEnv> | undefined;
+  private layerStore: LayerStore | undefined;
 
   constructor(ctx: LocalContext, opts: EngineOptions, images: ImageEngine) {
     this.ctx = ctx;
@@ -43,16 +46,41 @@ export class LocalContainerEngine implements ContainerEngine {
     this.images = images;
   }
 
-  private get env(): LifecycleEnv {
-    // As root, containers get bridge networking (the seam); rootless keeps runc's private netns (loopback only).
-    this.envCache ??= lifecycleEnv(this.ctx, this.opts, process.getuid?.() === 0 ? containerNetworkSeam(this.ctx) : undefined);
+  /** The full lifecycle environment (runtime, layers, spec config, network seam), built on first use. */
+  private env(): Promise<LifecycleEnv> {
+    this.envCache ??= (async () => {
+      const { lifecycleEnv } = await import('./container-env.ts');
+      // As root, containers get bridge networking (the seam); rootless keeps runc's private netns (loopback only).
+      const seam = process.getuid?.() === 0 ? (await import('./container-net.ts')).containerNetworkSeam(this.ctx) : undefined;
+      return lifecycleEnv(this.ctx, this.opts, seam);
+    })();
     return this.envCache;
+  }
+
+  /**
+   * What the read side needs: the DB and store paths, plus the layer store when `withLayers` (inspect, ps --size).
+   * No runtime, spec or network code is loaded for it.
+   */
+  private async readEnv(withLayers: boolean): Promise<ReadEnv> {
+    // A malformed containers.conf still fails every verb (as in podman); registries.conf is left to image verbs.
+    void this.ctx.containersConf;
+    const { graphRoot, runRoot } = this.ctx.roots;
+    const open = withLayers && !this.layerStore ? (await import('../../storage/layers.ts')).openLayerStore : undefined;
+    const layers = (): LayerStore => {
+      if (this.layerStore) return this.layerStore;
+      if (!open) throw new BerthError('internal', 'layer store not loaded for this read');
+      return (this.layerStore = open(graphRoot, this.ctx.settings.storageDriver === 'vfs' ? 'vfs' : 'auto'));
+    };
+    return { db: this.ctx.state(), graphRoot, runRoot, layers };
   }
 
   /** The image per pull policy: missing (default) pulls only when absent, always/newer pull, never never does. */
   private async resolveImage(o: ContainerCreateOptions, onPull?: (e: PullEvent) => void): Promise<{ image: ImageRecord; name: string }> {
+    const [{ findLocalImage, imageNotKnown }, { getImage }, { parseReference }] = await Promise.all([
+      import('../../image/lookup.ts'), import('../../image/store.ts'), import('../../image/reference.ts'),
+    ]);
     const db = this.ctx.state();
-    const regs = loadRegistriesConf(this.ctx.paths);
+    const regs = this.ctx.registriesConf;
     const policy = o.pull ?? 'missing';
     const local = () => findLocalImage(db, regs, o.image);
     let img = policy === 'always' || policy === 'newer' ? undefined : local();
@@ -67,20 +95,22 @@ export class LocalContainerEngine implements ContainerEngine {
       }
       if (!img) throw imageNotKnown(o.image);
     }
-    const full = await import('../../image/reference.ts').then((m) => {
-      try {
-        const ref = m.parseReference(o.image);
-        return img.names.find((n) => n.endsWith(`/${ref.path}:${ref.tag ?? 'latest'}`) || n === o.image);
-      } catch {
-        return undefined;
-      }
-    });
+    let full: string | undefined;
+    try {
+      const ref = parseReference(o.image);
+      full = img.names.find((n) => n.endsWith(`/${ref.path}:${ref.tag ?? 'latest'}`) || n === o.image);
+    } catch {
+      full = undefined;
+    }
     return { image: img, name: full ?? img.names[0] ?? img.id };
   }
 
   async create(o: ContainerCreateOptions, onPull?: (e: PullEvent) => void): Promise<ContainerCreateReport> {
+    // Modules load while the image resolves; the environment is built after (a missing runtime fails after the pull, as before).
+    const mods = Promise.all([lifecycle(), import('../../container/create.ts')]);
     const { image, name } = await this.resolveImage(o, onPull);
-    const env = this.env;
+    const env = await this.env();
+    const [lc, { createContainer }] = await mods;
     if (o.replace && o.name) {
       const old = findContainer(env.db, o.name);
       if (old && old.name === o.name) await lc.remove(env, old.id, { force: true, volumes: false, timeout: 0 });
@@ -90,26 +120,27 @@ export class LocalContainerEngine implements ContainerEngine {
       return { Id: rec.id };
     } catch (e) {
       // Leave nothing half-made: whatever the record lists is removed (the name conflict made no record).
-      const made = e instanceof BerthError && e.code === 'already-exists' ? undefined : this.findPartial();
+      const made = e instanceof BerthError && e.code === 'already-exists' ? undefined : this.findPartial(env);
       if (made) await lc.remove(env, made, { force: true, volumes: true }).catch((x: unknown) => log.debug(`undo create: ${(x as Error).message}`));
       throw e;
     }
   }
 
   /** The newest record still "configured" that this process inserted (create failed half-way). */
-  private findPartial(): string | undefined {
-    const row = this.env.db.prepare("SELECT id FROM containers WHERE state = 'configured' ORDER BY created DESC LIMIT 1").get() as { id: string } | undefined;
+  private findPartial(env: LifecycleEnv): string | undefined {
+    const row = env.db.prepare("SELECT id FROM containers WHERE state = 'configured' ORDER BY created DESC LIMIT 1").get() as { id: string } | undefined;
     return row?.id;
   }
 
   async init(nameOrId: string): Promise<string> {
-    const rec = lookupContainer(this.env.db, nameOrId);
-    await lc.init(this.env, rec.id);
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const rec = lookupContainer(env.db, nameOrId);
+    await lc.init(env, rec.id);
     return rec.id;
   }
 
   async start(nameOrId: string, o: StartOptions = {}): Promise<StartReport> {
-    const env = this.env;
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
     const rec = lc.current(env, nameOrId);
     if (!o.attach || rec.state === 'running') {
       if (o.attach) return this.attach(rec.id, o.attach);
@@ -122,7 +153,10 @@ export class LocalContainerEngine implements ContainerEngine {
 
   /** Connects to conmon's attach socket, optionally starts the container, then waits for exit or detach. */
   private async attachAndRun(rec: ContainerRecord, s: AttachStreams, startIt: boolean): Promise<StartReport> {
-    const env = this.env;
+    const [env, lc, { attach: attachSocket }, { attachPaths }, { cleanupLocked }, { withContainerLock }, { getContainer }] = await Promise.all([
+      this.env(), lifecycle(), import('../../runtime/attach.ts'), import('../../runtime/conmon-args.ts'), cleanupMod(), lockMod(),
+      import('../../container/records.ts'),
+    ]);
     const paths = attachPaths(bundleDir(env, rec.id));
     const tty = rec.config.tty;
     const session = attachSocket({
@@ -153,7 +187,8 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async attach(nameOrId: string, s: AttachStreams): Promise<StartReport> {
-    const rec = lc.current(this.env, nameOrId);
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const rec = lc.current(env, nameOrId);
     if (rec.state !== 'running' && rec.state !== 'paused') {
       throw lc.improper(`you can only attach to running containers`);
     }
@@ -161,52 +196,60 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async stop(nameOrId: string, o: StopOptions = {}): Promise<string> {
-    const rec = await lc.stop(this.env, nameOrId, o.timeout);
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const rec = await lc.stop(env, nameOrId, o.timeout);
     return rec?.id ?? nameOrId;
   }
 
   async kill(nameOrId: string, signal: string): Promise<string> {
-    return (await lc.kill(this.env, nameOrId, signal)).id;
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    return (await lc.kill(env, nameOrId, signal)).id;
   }
 
   async restart(nameOrId: string, o: StopOptions = {}): Promise<string> {
-    const rec = lc.current(this.env, nameOrId);
-    await lc.stop(this.env, rec.id, o.timeout);
-    await lc.start(this.env, rec.id);
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const rec = lc.current(env, nameOrId);
+    await lc.stop(env, rec.id, o.timeout);
+    await lc.start(env, rec.id);
     return rec.id;
   }
 
   async pause(nameOrId: string): Promise<string> {
-    return (await lc.pause(this.env, nameOrId)).id;
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    return (await lc.pause(env, nameOrId)).id;
   }
 
   async unpause(nameOrId: string): Promise<string> {
-    return (await lc.unpause(this.env, nameOrId)).id;
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    return (await lc.unpause(env, nameOrId)).id;
   }
 
   async remove(nameOrId: string, o: RemoveOptions = {}): Promise<string[]> {
-    const id = await lc.remove(this.env, nameOrId, { force: o.force ?? false, volumes: o.volumes ?? false, ...(o.timeout !== undefined ? { timeout: o.timeout } : {}) });
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const id = await lc.remove(env, nameOrId, { force: o.force ?? false, volumes: o.volumes ?? false, ...(o.timeout !== undefined ? { timeout: o.timeout } : {}) });
     return [id];
   }
 
   async wait(nameOrId: string, o: WaitOptions = {}): Promise<number> {
-    return lc.wait(this.env, nameOrId, o.conditions ?? [], o.intervalMs ?? 250);
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    return lc.wait(env, nameOrId, o.conditions ?? [], o.intervalMs ?? 250);
   }
 
   async rename(nameOrId: string, newName: string): Promise<void> {
-    lc.rename(this.env, nameOrId, newName);
+    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    lc.rename(env, nameOrId, newName);
   }
 
   async cleanup(nameOrId: string, o: { rm?: boolean } = {}): Promise<string> {
-    const env = this.env;
-    const rec = findContainer(env.db, nameOrId);
+    const rec = findContainer(this.ctx.state(), nameOrId);
     if (!rec) return nameOrId; // removed already (run --rm raced us): nothing to do
+    const [env, { cleanupLocked }, { withContainerLock }] = await Promise.all([this.env(), cleanupMod(), lockMod()]);
     await withContainerLock(env, rec.id, () => cleanupLocked(env, rec.id, { restart: true, rm: o.rm ?? false }));
     return rec.id;
   }
 
   async list(o: { all?: boolean } = {}): Promise<ContainerSummary[]> {
-    const env = this.env;
+    const env = await this.readEnv(false);
     return listContainers(env.db)
       .map((r) => reconcile(env, r))
       .filter((r) => o.all || r.state === 'running' || r.state === 'paused')
@@ -217,46 +260,53 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async lookup(nameOrId: string): Promise<string> {
-    return lookupContainer(this.env.db, nameOrId).id;
+    return lookupContainer(this.ctx.state(), nameOrId).id;
   }
 
   // Read side and exec: delegated to container-read.ts / container-exec.ts.
   async ps(o?: PsOptions): Promise<ListContainer[]> {
-    return (await import('./container-read.ts')).ps(this.env, o);
+    const [m, env] = await Promise.all([readMod(), this.readEnv(o?.size ?? false)]);
+    return m.ps(env, o);
   }
 
   async inspect(names: string[], o: { size?: boolean } = {}): Promise<{ containers: InspectContainerData[]; errors: string[] }> {
     const s = this.ctx.settings;
-    return (await import('./container-read.ts')).inspect(this.env, names, { ...o, runtimeName: s.runtimeName, cgroupManager: s.cgroupManager });
+    const [m, env] = await Promise.all([readMod(), this.readEnv(true)]);
+    return m.inspect(env, names, { ...o, runtimeName: s.runtimeName, cgroupManager: s.cgroupManager });
   }
 
   async logs(names: string[], o: ContainerLogsOptions, out: { stdout: Writable; stderr: Writable }): Promise<void> {
-    return (await import('./container-read.ts')).logs(this.env, names, o, out);
+    const [m, env] = await Promise.all([readMod(), this.readEnv(false)]);
+    return m.logs(env, names, o, out);
   }
 
   async top(nameOrId: string, descriptors: string[]): Promise<string[][]> {
-    return (await import('./container-read.ts')).top(this.env, nameOrId, descriptors);
+    const [m, env] = await Promise.all([readMod(), this.env()]);
+    return m.top(env, nameOrId, descriptors);
   }
 
   async port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>> {
-    return (await import('./container-read.ts')).port(this.env, nameOrId);
+    const [m, env] = await Promise.all([readMod(), this.readEnv(false)]);
+    return m.port(env, nameOrId);
   }
 
   async exists(nameOrId: string): Promise<boolean> {
-    return (await import('./container-read.ts')).exists(this.env, nameOrId);
+    return findContainer(this.ctx.state(), nameOrId) !== undefined;
   }
 
   async prune(filters: string[]): Promise<PruneReport[]> {
-    return (await import('./container-read.ts')).prune(this.env, filters);
+    const [m, env] = await Promise.all([readMod(), this.env()]);
+    return m.prune(env, filters);
   }
 
   async exec(nameOrId: string, o: ExecOptions, streams?: AttachStreams): Promise<ExecReport> {
-    return (await import('./container-exec.ts')).execInContainer(this.env, nameOrId, o, streams);
+    const [m, env] = await Promise.all([import('./container-exec.ts'), this.env()]);
+    return m.execInContainer(env, nameOrId, o, streams);
   }
 
   /** Live port changes: delegated to the network side (container-net-ops.ts). */
   async updatePorts(nameOrId: string, o: PortUpdateOptions): Promise<PortMappingReport[]> {
-    const env = this.env;
+    const env = await this.env();
     if (!('applyPorts' in env.network)) throw new BerthError('unavailable', 'published ports need bridge networking (root)');
     return (await import('./container-net-ops.ts')).updatePorts(env, env.network as ContainerNetworkSeam, nameOrId, o);
   }

@@ -50,9 +50,19 @@ export class LocalContext {
     return this.cached.settings;
   }
 
+  /**
+   * Where the store lives: flags over the default paths, exactly as resolveSettings decides, without resolving the rest
+   * (runtime lookup, cgroups, registries.conf), which read verbs such as ps never need.
+   */
+  get roots(): { graphRoot: string; runRoot: string } {
+    if (this.cached.settings) return this.cached.settings;
+    const d = storagePaths(this.paths);
+    return { graphRoot: this.opts.root ?? d.graphRoot, runRoot: this.opts.runroot ?? d.runRoot };
+  }
+
   /** The state database, opened (and migrated) on first use. */
   state(): Db {
-    this.db ??= openStateDb(this.settings.graphRoot);
+    this.db ??= openStateDb(this.roots.graphRoot);
     return this.db;
   }
 
