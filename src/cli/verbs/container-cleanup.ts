@@ -1,10 +1,57 @@
 // `berth container cleanup [--rm] CONTAINER...`: conmon's exit command; also safe to run by hand. Idempotent.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { CommandContext } from '../command.ts';
 import { forEach } from './run-each.ts';
+import type { ContainerRecord } from '../../container/records.ts';
 
 export default async function cleanup(ctx: CommandContext): Promise<number> {
   const rm = ctx.flags['rm'] === true;
+  if (await alreadyClean(ctx, rm)) {
+    for (const input of ctx.args) process.stdout.write(`${input}\n`);
+    return 0;
+  }
   return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused' }, async (engine, input) => {
     await engine.containers.cleanup(input, { rm });
   });
+}
+
+/** True when cleanup would change nothing: the container is gone, or exited and torn down with no restart due. */
+function clean(rec: ContainerRecord | undefined, rm: boolean): boolean {
+  if (!rec) return true;
+  if (rm || rec.config.autoRemove || rec.mounted || rec.netns) return false;
+  const policy = rec.config.restart.name;
+  return (rec.state === 'exited' || rec.state === 'created') && (policy === 'no' || policy === '');
+}
+
+/**
+ * The exit command runs at every container exit, usually while the foreground `run`/`start -a` (or `rm`) is already
+ * cleaning up that container. Rather than loading the whole engine to find nothing to do, look at the rows first and,
+ * if work seems pending, wait on the container lock (sleeping, not competing for CPU) and look again. Needs the
+ * --root/--runroot the exit command always passes; anything unusual takes the full path.
+ */
+async function alreadyClean(ctx: CommandContext, rm: boolean): Promise<boolean> {
+  const { root, runroot } = ctx.globals;
+  if (!root || !runroot || !ctx.args.length || ctx.flags['all'] === true || !existsSync(path.join(root, 'berth.db'))) return false;
+  const [{ openStateDb }, { findContainer }, { acquireLock }, { lockFile }] = await Promise.all([
+    import('../../state/db.ts'), import('../../container/records.ts'), import('../../image/content-lock.ts'), import('../../container/env.ts'),
+  ]);
+  const db = openStateDb(root);
+  try {
+    for (const input of ctx.args) {
+      const rec = findContainer(db, input);
+      if (clean(rec, rm)) continue;
+      const file = lockFile({ runRoot: runroot }, rec!.id);
+      if (!existsSync(path.dirname(file))) return false;
+      const release = await acquireLock(file, `container ${rec!.id}`);
+      try {
+        if (!clean(findContainer(db, rec!.id), rm)) return false;
+      } finally {
+        await release();
+      }
+    }
+    return true;
+  } finally {
+    db.close();
+  }
 }

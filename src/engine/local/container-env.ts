@@ -17,9 +17,11 @@ import { loopbackNetwork } from '../../container/network.ts';
 /** The berth command conmon runs at exit, with the globals that locate this store (as podman passes its own). */
 export function exitCommandFor(ctx: LocalContext, opts: EngineOptions, id: string): string[] {
   const s = ctx.settings;
+  // This very Node and bundle, not the bin/berth shell launcher: it runs at every container exit, and the launcher's
+  // sh + readlink + dirname cost three more processes on a machine the exiting container's verb is still using.
   const script = process.argv[1] ?? '';
   const launcher = path.resolve(path.dirname(script), '..', 'bin', 'berth');
-  const cmd = existsSync(launcher) ? [launcher] : [process.execPath, script];
+  const cmd = path.isAbsolute(script) && existsSync(script) ? [process.execPath, script] : existsSync(launcher) ? [launcher] : [process.execPath, script];
   const args = ['--root', s.graphRoot, '--runroot', s.runRoot];
   if (opts.storageDriver) args.push('--storage-driver', opts.storageDriver);
   if (opts.runtime) args.push('--runtime', opts.runtime);
