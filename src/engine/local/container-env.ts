@@ -1,4 +1,6 @@
 // Builds the container lifecycle's environment from a LocalContext: runtime, layer store, spec config, exit command.
+// Also the one module the engine imports for every mutating verb (re-exports below): a single dynamic import keeps the
+// bundle's chunks few and large, and each chunk costs a resolve, read and link at start-up.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalContext } from './context.ts';
@@ -13,6 +15,18 @@ import { BerthError } from '../../util/errors.ts';
 import { VERSION } from '../../version.ts';
 import type { LifecycleEnv, NetworkSeam } from '../../container/env.ts';
 import { loopbackNetwork } from '../../container/network.ts';
+
+export * as lc from '../../container/lifecycle.ts';
+export { cleanupLocked } from '../../container/cleanup.ts';
+export { withContainerLock } from '../../container/lock.ts';
+export { createContainer } from '../../container/create.ts';
+export { getContainer } from '../../container/records.ts';
+export { attach as attachSocket } from '../../runtime/attach.ts';
+export { attachPaths } from '../../runtime/conmon-args.ts';
+export { findLocalImage, imageNotKnown } from '../../image/lookup.ts';
+export { getImage } from '../../image/store.ts';
+export { parseReference } from '../../image/reference.ts';
+export { containerNetworkSeam } from './container-net.ts';
 
 /** The berth command conmon runs at exit, with the globals that locate this store (as podman passes its own). */
 export function exitCommandFor(ctx: LocalContext, opts: EngineOptions, id: string): string[] {

@@ -24,11 +24,9 @@ import type { ContainerRecord } from '../../container/records.ts';
 import { reconcile } from '../../container/reconcile.ts';
 
 // Every verb is its own process, so module loading is part of each verb's latency: the read side (ps, inspect, logs,
-// exists, port) loads only records and reconcile; the create pipeline, runtime, spec, network and attach code are
-// imported by the methods that use them.
-const lifecycle = () => import('../../container/lifecycle.ts');
-const cleanupMod = () => import('../../container/cleanup.ts');
-const lockMod = () => import('../../container/lock.ts');
+// exists, port) loads only records and reconcile; everything mutating (create pipeline, runtime, spec, network, attach)
+// comes from container-env.ts in one dynamic import.
+const ops = () => import('./container-env.ts');
 const readMod = () => import('./container-read.ts');
 
 const PROXIED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
@@ -49,10 +47,9 @@ export class LocalContainerEngine implements ContainerEngine {
   /** The full lifecycle environment (runtime, layers, spec config, network seam), built on first use. */
   private env(): Promise<LifecycleEnv> {
     this.envCache ??= (async () => {
-      const { lifecycleEnv } = await import('./container-env.ts');
+      const { lifecycleEnv, containerNetworkSeam } = await ops();
       // As root, containers get bridge networking (the seam); rootless keeps runc's private netns (loopback only).
-      const seam = process.getuid?.() === 0 ? (await import('./container-net.ts')).containerNetworkSeam(this.ctx) : undefined;
-      return lifecycleEnv(this.ctx, this.opts, seam);
+      return lifecycleEnv(this.ctx, this.opts, process.getuid?.() === 0 ? containerNetworkSeam(this.ctx) : undefined);
     })();
     return this.envCache;
   }
@@ -76,9 +73,7 @@ export class LocalContainerEngine implements ContainerEngine {
 
   /** The image per pull policy: missing (default) pulls only when absent, always/newer pull, never never does. */
   private async resolveImage(o: ContainerCreateOptions, onPull?: (e: PullEvent) => void): Promise<{ image: ImageRecord; name: string }> {
-    const [{ findLocalImage, imageNotKnown }, { getImage }, { parseReference }] = await Promise.all([
-      import('../../image/lookup.ts'), import('../../image/store.ts'), import('../../image/reference.ts'),
-    ]);
+    const { findLocalImage, imageNotKnown, getImage, parseReference } = await ops();
     const db = this.ctx.state();
     const regs = this.ctx.registriesConf;
     const policy = o.pull ?? 'missing';
@@ -107,10 +102,9 @@ export class LocalContainerEngine implements ContainerEngine {
 
   async create(o: ContainerCreateOptions, onPull?: (e: PullEvent) => void): Promise<ContainerCreateReport> {
     // Modules load while the image resolves; the environment is built after (a missing runtime fails after the pull, as before).
-    const mods = Promise.all([lifecycle(), import('../../container/create.ts')]);
     const { image, name } = await this.resolveImage(o, onPull);
     const env = await this.env();
-    const [lc, { createContainer }] = await mods;
+    const { lc, createContainer } = await ops();
     if (o.replace && o.name) {
       const old = findContainer(env.db, o.name);
       if (old && old.name === o.name) await lc.remove(env, old.id, { force: true, volumes: false, timeout: 0 });
@@ -133,14 +127,14 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async init(nameOrId: string): Promise<string> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     const rec = lookupContainer(env.db, nameOrId);
     await lc.init(env, rec.id);
     return rec.id;
   }
 
   async start(nameOrId: string, o: StartOptions = {}): Promise<StartReport> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     const rec = lc.current(env, nameOrId);
     if (!o.attach || rec.state === 'running') {
       if (o.attach) return this.attach(rec.id, o.attach);
@@ -153,10 +147,7 @@ export class LocalContainerEngine implements ContainerEngine {
 
   /** Connects to conmon's attach socket, optionally starts the container, then waits for exit or detach. */
   private async attachAndRun(rec: ContainerRecord, s: AttachStreams, startIt: boolean): Promise<StartReport> {
-    const [env, lc, { attach: attachSocket }, { attachPaths }, { cleanupLocked }, { withContainerLock }, { getContainer }] = await Promise.all([
-      this.env(), lifecycle(), import('../../runtime/attach.ts'), import('../../runtime/conmon-args.ts'), cleanupMod(), lockMod(),
-      import('../../container/records.ts'),
-    ]);
+    const [env, { lc, attachSocket, attachPaths, cleanupLocked, withContainerLock, getContainer }] = await Promise.all([this.env(), ops()]);
     const paths = attachPaths(bundleDir(env, rec.id));
     const tty = rec.config.tty;
     const session = attachSocket({
@@ -187,7 +178,7 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async attach(nameOrId: string, s: AttachStreams): Promise<StartReport> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     const rec = lc.current(env, nameOrId);
     if (rec.state !== 'running' && rec.state !== 'paused') {
       throw lc.improper(`you can only attach to running containers`);
@@ -196,18 +187,18 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async stop(nameOrId: string, o: StopOptions = {}): Promise<string> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     const rec = await lc.stop(env, nameOrId, o.timeout);
     return rec?.id ?? nameOrId;
   }
 
   async kill(nameOrId: string, signal: string): Promise<string> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     return (await lc.kill(env, nameOrId, signal)).id;
   }
 
   async restart(nameOrId: string, o: StopOptions = {}): Promise<string> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     const rec = lc.current(env, nameOrId);
     await lc.stop(env, rec.id, o.timeout);
     await lc.start(env, rec.id);
@@ -215,35 +206,35 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async pause(nameOrId: string): Promise<string> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     return (await lc.pause(env, nameOrId)).id;
   }
 
   async unpause(nameOrId: string): Promise<string> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     return (await lc.unpause(env, nameOrId)).id;
   }
 
   async remove(nameOrId: string, o: RemoveOptions = {}): Promise<string[]> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     const id = await lc.remove(env, nameOrId, { force: o.force ?? false, volumes: o.volumes ?? false, ...(o.timeout !== undefined ? { timeout: o.timeout } : {}) });
     return [id];
   }
 
   async wait(nameOrId: string, o: WaitOptions = {}): Promise<number> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     return lc.wait(env, nameOrId, o.conditions ?? [], o.intervalMs ?? 250);
   }
 
   async rename(nameOrId: string, newName: string): Promise<void> {
-    const [env, lc] = await Promise.all([this.env(), lifecycle()]);
+    const [env, { lc }] = await Promise.all([this.env(), ops()]);
     lc.rename(env, nameOrId, newName);
   }
 
   async cleanup(nameOrId: string, o: { rm?: boolean } = {}): Promise<string> {
     const rec = findContainer(this.ctx.state(), nameOrId);
     if (!rec) return nameOrId; // removed already (run --rm raced us): nothing to do
-    const [env, { cleanupLocked }, { withContainerLock }] = await Promise.all([this.env(), cleanupMod(), lockMod()]);
+    const [env, { cleanupLocked, withContainerLock }] = await Promise.all([this.env(), ops()]);
     await withContainerLock(env, rec.id, () => cleanupLocked(env, rec.id, { restart: true, rm: o.rm ?? false }));
     return rec.id;
   }
