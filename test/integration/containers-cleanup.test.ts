@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sandbox, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, rows, settle } from './containers-helpers.test.ts';
+import { processesOf, mountsUnder, rows, settle } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 

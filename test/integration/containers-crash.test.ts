@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sandbox, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, rows, settle } from './containers-helpers.test.ts';
+import { processesOf, mountsUnder, rows, settle } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 

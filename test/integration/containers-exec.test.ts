@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sandbox, BERTH, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, settle } from './containers-helpers.test.ts';
+import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { sandbox, BERTH, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, settle } from './containers-helpers.test.ts';
+import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 let top1 = '';

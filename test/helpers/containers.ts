@@ -1,4 +1,4 @@
-// Helpers shared by the containers*.test.ts files (no tests here): leak checks on processes, mounts and DB rows.
+// Helpers shared by the containers integration tests: leak checks on processes, mounts and DB rows.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -22,7 +22,7 @@ export function processesOf(dir: string): Array<{ pid: number; cmd: string }> {
 export const mountsUnder = (dir: string) => fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(dir));
 
 export function rows(root: string): Array<{ id: string; name: string; state: string }> {
-  const db = new DatabaseSync(path.join(root, 'berth.db'));
+  const db = new DatabaseSync(path.join(root, 'berth.db'), { readOnly: true, timeout: 10_000 });
   try {
     return db.prepare('SELECT id, name, state FROM containers').all() as Array<{ id: string; name: string; state: string }>;
   } finally {
