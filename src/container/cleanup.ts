@@ -36,6 +36,21 @@ function killStrayConmon(env: LifecycleEnv, rec: ContainerRecord): void {
   }
 }
 
+/**
+ * Network teardown, retried once: netavark instances of other engines on the host (podman's has its own lock dir)
+ * may be deleting the shared iptables chains at the same moment ("CHAIN_DEL failed (Device or resource busy)").
+ * Detaching is idempotent, so a second pass finishes what the first left.
+ */
+async function teardownNetworkWithRetry(env: LifecycleEnv, rec: ContainerRecord): Promise<void> {
+  try {
+    await env.network.teardown(rec);
+  } catch (e) {
+    log.debug(`network teardown of ${rec.id} failed, retrying once: ${(e as Error).message}`);
+    await new Promise((r) => setTimeout(r, 250));
+    await env.network.teardown(rec);
+  }
+}
+
 /** Releases what a run holds: runtime state, network, volume mounts, rootfs mount. Safe to repeat. */
 async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean): Promise<void> {
   // "exited" is only recorded after a complete teardown: the runtime no longer knows the container.
@@ -49,7 +64,7 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean)
   }
   if (force) killStrayConmon(env, rec);
   try {
-    await env.network.teardown(rec);
+    await teardownNetworkWithRetry(env, rec);
   } catch (e) {
     if (!force) throw e;
     warn(`tearing down the network of ${rec.id}`, e);
