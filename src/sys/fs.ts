@@ -1,6 +1,6 @@
 // Filesystem syscalls Node lacks (mknod, xattrs) through libc via the koffi FFI, with Node-style errno errors.
 import { constants } from 'node:os';
-import koffi from 'koffi';
+import { koffi } from './ffi.ts';
 
 type Fn = (...args: unknown[]) => number;
 
@@ -20,7 +20,7 @@ let libc: Libc | undefined;
 /** Lazily binds the few libc functions we need; shared with mount.ts. */
 export function libcFns(): Libc {
   if (libc) return libc;
-  const lib = koffi.load('libc.so.6');
+  const lib = koffi().load('libc.so.6');
   libc = {
     mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)') as Fn,
     lsetxattr: lib.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)') as Fn,
@@ -38,7 +38,7 @@ const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(
 
 /** An Error shaped like Node's fs errors (code, errno, syscall, path). */
 export function errnoError(syscall: string, path: string): NodeJS.ErrnoException {
-  const errno = koffi.errno();
+  const errno = koffi().errno();
   const code = ERRNO_NAMES.get(errno) ?? `E${errno}`;
   const e: NodeJS.ErrnoException = new Error(`${code}: ${syscall} '${path}'`);
   e.code = code;

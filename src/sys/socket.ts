@@ -1,7 +1,7 @@
 // AF_UNIX SOCK_SEQPACKET client sockets (Node's net lacks them) through libc via koffi; I/O on the fd via node:fs.
 import fs from 'node:fs';
 import path from 'node:path';
-import koffi from 'koffi';
+import { koffi } from './ffi.ts';
 import { errnoError } from './fs.ts';
 
 type Fn = (...args: unknown[]) => number;
@@ -15,7 +15,7 @@ interface SockLibc {
 let lib: SockLibc | undefined;
 function libc(): SockLibc {
   if (lib) return lib;
-  const l = koffi.load('libc.so.6');
+  const l = koffi().load('libc.so.6');
   lib = {
     socket: l.func('int socket(int domain, int type, int protocol)') as Fn,
     connect: l.func('int connect(int fd, const void *addr, uint32_t len)') as Fn,
