@@ -46,13 +46,14 @@ test('readLogs: partial joining, tail, since/until, timestamps', async () => {
     const file = path.join(dir, 'ctr.log');
     fs.writeFileSync(file, SAMPLE + `${ts(8)} stdout P unterminated-partial\n`);
     const cases: Array<[LogOptions, string]> = [
-      [{}, 'o:one\ne:two\no:three!\no:\no:last\n'],
-      [{ tail: 2 }, 'o:\no:last\n'],
-      [{ tail: 3 }, 'o:three!\no:\no:last\n'],
+      // The last output had no newline: printed as is at the end, as podman does.
+      [{}, 'o:one\ne:two\no:three!\no:\no:last\no:unterminated-partial'],
+      [{ tail: 2 }, 'o:\no:last\no:unterminated-partial'],
+      [{ tail: 3 }, 'o:three!\no:\no:last\no:unterminated-partial'],
       [{ tail: 0 }, ''],
-      [{ tail: 100 }, 'o:one\ne:two\no:three!\no:\no:last\n'],
+      [{ tail: 100 }, 'o:one\ne:two\no:three!\no:\no:last\no:unterminated-partial'],
       [{ since: new Date(ts(2)), until: new Date(ts(5)) }, 'e:two\no:three!\n'],
-      [{ tail: 1, timestamps: true }, 'o:2024-05-01T10:00:07.000000001Z last\n'],
+      [{ tail: 1, timestamps: true }, 'o:2024-05-01T10:00:07.000000001Z last\no:2024-05-01T10:00:08.000000001Z unterminated-partial'],
     ];
     for (const [o, want] of cases) assert.equal(await collect(file, o), want, JSON.stringify(o));
   } finally {

@@ -19,6 +19,8 @@ export interface LogEntry {
   time: Date;
   stream: LogStream;
   text: string;
+  /** Output the container wrote without a final newline (only ever the last entry): printed as is, like podman. */
+  partial?: boolean;
 }
 
 /** Parses `<timestamp> stdout|stderr F|P <text>`; null for anything else. */
@@ -110,7 +112,15 @@ export async function* readLogs(file: string, o: LogOptions = {}): AsyncGenerato
     let pos = o.tail === undefined ? 0 : tailOffset(fd, fs.fstatSync(fd).size, o.tail);
     let pending = Buffer.alloc(0);
     let partial = '';
+    let lastPartial: LogRecord | undefined;
     const buf = Buffer.alloc(CHUNK);
+    // The container's last output had no newline: conmon recorded it as P records with no F to close them.
+    const trailing = (): LogEntry | undefined => {
+      if (!lastPartial) return undefined;
+      const r = lastPartial;
+      if ((o.since && r.time < o.since) || (o.until && r.time > o.until)) return undefined;
+      return { timestamp: r.timestamp, time: r.time, stream: r.stream, text: partial, partial: true };
+    };
     if (o.follow) {
       try {
         watcher = fs.watch(file, () => wake?.());
@@ -133,22 +143,32 @@ export async function* readLogs(file: string, o: LogOptions = {}): AsyncGenerato
           if (!r) continue;
           if (r.partial) {
             partial += r.text;
+            lastPartial = r;
             continue;
           }
           const text = partial + r.text;
           partial = '';
+          lastPartial = undefined;
           if (o.since && r.time < o.since) continue;
           if (o.until && r.time > o.until) continue;
           yield { timestamp: r.timestamp, time: r.time, stream: r.stream, text };
         }
         continue;
       }
-      if (!o.follow) return;
+      if (!o.follow) {
+        const t = trailing();
+        if (t) yield t;
+        return;
+      }
       if (fs.fstatSync(fd).size < pos) pos = 0; // truncated (log rotation by --log-size-max)
       const finished = o.isDone?.() ?? false;
       if (finished) {
         // One more read after the exit was seen: conmon flushes before writing the exit file.
-        if (fs.readSync(fd, buf, 0, 1, pos) === 0) return;
+        if (fs.readSync(fd, buf, 0, 1, pos) === 0) {
+          const t = trailing();
+          if (t) yield t;
+          return;
+        }
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -171,7 +191,7 @@ export async function* readLogs(file: string, o: LogOptions = {}): AsyncGenerato
 export function formatLogEntry(e: LogEntry, o: Pick<LogOptions, 'timestamps' | 'prefix'> = {}): string {
   let s = o.prefix ? `${o.prefix} ` : '';
   if (o.timestamps) s += `${formatLogTimestamp(e.timestamp)} `;
-  return `${s}${e.text}\n`;
+  return `${s}${e.text}${e.partial ? '' : '\n'}`;
 }
 
 /** Copies a container's log to stdout/stderr like `podman logs` (stderr records go to stderr). */
