@@ -122,7 +122,18 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
       const done = { ...rec, netns: file };
       try {
         await createNetns(runRoot, name);
-        const r = await net().manager.attach({ containerId: rec.id, containerName: rec.name, netnsPath: file, networks: n.networks ?? {} });
+        const attach = () => net().manager.attach({ containerId: rec.id, containerName: rec.name, netnsPath: file, networks: n.networks ?? {} });
+        let r: Awaited<ReturnType<typeof attach>>;
+        try {
+          r = await attach();
+        } catch (e) {
+          // Another engine's netavark (podman's locks its own config dir, not ours) may be rewriting the shared
+          // iptables chains at this moment; undo the partial setup and try once more.
+          log.debug(`network setup of ${rec.id} failed, retrying once: ${(e as Error).message}`);
+          await net().manager.detach(rec.id).catch(() => undefined);
+          await new Promise((res) => setTimeout(res, 250));
+          r = await attach();
+        }
         record({ networkStatus: JSON.stringify(r.status) });
         if (ports.length) applyPorts(done, ports, r.status);
         return { netnsPath: file, ...(forwardTarget(r.status) ? { containerIp: forwardTarget(r.status)!.ip } : {}) };
