@@ -166,6 +166,10 @@ function judge(r: Row): [string, string] {
     }
     case 'net-cost':
       return [`berth ${fmt(b)} ms vs podman ${fmt(p)} ms`, b !== undefined && p !== undefined ? (b <= p ? 'yes' : 'no') : '–'];
+    case 'tcp-throughput': {
+      const lr = ex('loopback ratio')?.berth?.median;
+      return [`berth ${ratio(lr)} of host loopback (podman ${ratio(ex('loopback ratio')?.podman?.median)})`, lr === undefined ? '–' : lr >= 0.9 ? 'yes' : 'no'];
+    }
     case 'logs-100mb': {
       const rss = ex('peak RSS MB')?.berth?.max;
       return [`peak RSS max ${fmt(rss, 'MB')} MB`, '–'];
