@@ -1,5 +1,6 @@
 // The NetworkEngine contract: options and reports for every network verb, with Podman's JSON field names.
 import type { Network, NetInterface } from '../network/types.ts';
+import type { CreateRequest } from '../network/config.ts';
 
 /** A network as inspect shows it: the definition plus, like Podman 5, the containers attached to it. */
 export type NetworkReport = Network & { containers?: Record<string, { name: string; interfaces: Record<string, NetInterface> }> };
@@ -12,21 +13,8 @@ export interface NetworkConnectOptions {
   interfaceName?: string;
 }
 
-export interface NetworkCreateOptions {
-  name?: string;
-  driver?: string;
-  subnets?: string[];
-  gateways?: string[];
-  ipRanges?: string[];
-  internal?: boolean;
-  disableDns?: boolean;
-  ipv6?: boolean;
-  options?: Record<string, string>;
-  labels?: Record<string, string>;
-  interfaceName?: string;
-  /** --ignore: an existing network of that name is not an error. */
-  ignore?: boolean;
-}
+/** `network create` input: the network subsystem's own request type (one definition for both layers). */
+export type NetworkCreateOptions = CreateRequest;
 
 export interface NetworkRmReport {
   Name: string;

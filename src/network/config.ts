@@ -15,6 +15,7 @@ export interface CreateRequest {
   options?: Record<string, string>;
   labels?: Record<string, string>;
   interfaceName?: string;
+  /** --ignore: an existing network of that name is not an error. */
   ignore?: boolean;
 }
 
