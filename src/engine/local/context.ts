@@ -10,7 +10,8 @@ import { resolveSettings, type Diagnostic, type Settings, type HostFacts } from 
 
 export class LocalContext {
   readonly paths: PathContext;
-  private readonly opts: EngineOptions;
+  /** The global flags this call was made with (container exit commands repeat them). */
+  readonly opts: EngineOptions;
   private db: Db | undefined;
   private cached: { settings?: Settings; conf?: ContainersConf; registries?: RegistriesConf; systemd?: boolean } = {};
 

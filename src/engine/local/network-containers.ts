@@ -24,7 +24,7 @@ export class NetworkContainers {
     if (!this.cached) {
       const seam = containerNetworkSeam(this.ctx, this.parts);
       // The engine options live in the context (root, runroot, runtime...): the lifecycle needs them for removal.
-      this.cached = { env: lifecycleEnv(this.ctx, this.ctx['opts'], seam), seam };
+      this.cached = { env: lifecycleEnv(this.ctx, this.ctx.opts, seam), seam };
     }
     return this.cached;
   }
