@@ -1,5 +1,6 @@
 // Helpers shared by the containers integration tests: leak checks on processes, mounts and DB rows.
 import fs from 'node:fs';
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -35,3 +36,18 @@ export async function settle(dir: string, ms = 5000): Promise<void> {
   while (Date.now() < end && processesOf(dir).length) await new Promise((r) => setTimeout(r, 50));
 }
 
+
+/**
+ * The end of a containers test file: removes every container of the sandbox, then asserts that no conmon or berth
+ * process and no mount of it is left (killing stray conmons of this sandbox so one failure does not leak), and
+ * deletes the sandbox.
+ */
+export async function removeAllAndCheckClean(sb: { dir: string; run(args: string[]): unknown; cleanup(): void }): Promise<void> {
+  sb.run(['rm', '-a', '-f', '-t', '0']);
+  await settle(sb.dir);
+  const left = processesOf(sb.dir);
+  for (const p of left) if (p.cmd.startsWith('/usr/bin/conmon')) process.kill(p.pid, 'SIGKILL');
+  assert.deepEqual(left, [], 'no conmon or berth process left');
+  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
+  sb.cleanup();
+}

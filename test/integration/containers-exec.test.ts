@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sandbox, BERTH, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
+import { removeAllAndCheckClean } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 
@@ -16,15 +16,7 @@ before(() => {
   assert.equal(d.code, 0, d.stderr);
 });
 
-after(async () => {
-  sb.run(['rm', '-a', '-f', '-t', '0']);
-  await settle(sb.dir);
-  const left = processesOf(sb.dir);
-  for (const p of left) if (p.cmd.startsWith('/usr/bin/conmon')) process.kill(p.pid, 'SIGKILL');
-  assert.deepEqual(left, [], 'no conmon or berth process left');
-  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
-  sb.cleanup();
-});
+after(() => removeAllAndCheckClean(sb));
 
 test('exec: output, exit codes 0/3/126/127, podman messages', () => {
   const ok = sb.run(['exec', 'box', 'echo', 'hello']);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { sandbox, BERTH, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
+import { removeAllAndCheckClean } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 let top1 = '';
@@ -21,15 +21,7 @@ before(() => {
   assert.equal(sb.run(['create', '--network', 'none', '--name', 'cr1', 'busybox', 'true']).code, 0);
 });
 
-after(async () => {
-  sb.run(['rm', '-a', '-f', '-t', '0']);
-  await settle(sb.dir);
-  const left = processesOf(sb.dir);
-  for (const p of left) if (p.cmd.startsWith('/usr/bin/conmon')) process.kill(p.pid, 'SIGKILL');
-  assert.deepEqual(left, [], 'no conmon or berth process left');
-  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
-  sb.cleanup();
-});
+after(() => removeAllAndCheckClean(sb));
 
 test('ps: default table shows running only; -a all three, oldest first, podman columns and status strings', () => {
   const r = sb.run(['ps']);

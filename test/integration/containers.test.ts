@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sandbox, BERTH, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, rows, settle } from '../helpers/containers.ts';
+import { mountsUnder, processesOf, removeAllAndCheckClean, rows, settle } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 
@@ -15,15 +15,7 @@ before(() => {
   assert.equal(r.code, 0, r.stderr);
 });
 
-after(async () => {
-  sb.run(['rm', '-a', '-f', '-t', '0']);
-  await settle(sb.dir);
-  const left = processesOf(sb.dir);
-  for (const p of left) if (p.cmd.startsWith('/usr/bin/conmon')) process.kill(p.pid, 'SIGKILL');
-  assert.deepEqual(left, [], 'no conmon or berth process left');
-  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
-  sb.cleanup();
-});
+after(() => removeAllAndCheckClean(sb));
 
 test('run busybox echo hello: output and exit 0', () => {
   const r = sb.run(['run', '--rm', 'busybox', 'echo', 'hello']);
