@@ -51,6 +51,15 @@ export function storagePaths(ctx: PathContext): StoragePaths {
   return { graphRoot, runRoot, volumePath: join(graphRoot, 'volumes') };
 }
 
+/**
+ * The lock every Berth store on the host takes around bridge and firewall changes: stores are separate, but the default
+ * bridge, its subnet and the iptables chains are one per host, and netavark's own check-then-add is not atomic.
+ */
+export function hostNetworkLockFile(ctx: PathContext): string {
+  if (!isRootless(ctx)) return sysPath(ctx, '/run/lock/berth-network.lock');
+  return join(ctx.env.XDG_RUNTIME_DIR || `/tmp/berth-run-${ctx.uid}`, 'berth-network.lock');
+}
+
 /** The `*.conf` files of a drop-in directory in sorted order; a missing directory has none. */
 export function dropInFiles(dir: string): string[] {
   let names: string[];

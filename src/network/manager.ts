@@ -33,11 +33,24 @@ export class NetworkManager {
   readonly store: NetworkStore;
   readonly ipam: Ipam;
   readonly backend: NetworkBackend;
+  /** Host-wide lock held around every backend call (see hostNetworkLockFile); none in unit tests. */
+  private readonly hostLock?: () => Promise<() => void>;
 
-  constructor(store: NetworkStore, ipam: Ipam, backend: NetworkBackend) {
+  constructor(store: NetworkStore, ipam: Ipam, backend: NetworkBackend, hostLock?: () => Promise<() => void>) {
     this.store = store;
     this.ipam = ipam;
     this.backend = backend;
+    this.hostLock = hostLock;
+  }
+
+  /** Runs a backend call under the host lock: concurrent setups would duplicate shared rules, and a teardown would then remove one copy. */
+  async withHostLock<T>(fn: () => Promise<T>): Promise<T> {
+    const release = this.hostLock ? await this.hostLock() : undefined;
+    try {
+      return await fn();
+    } finally {
+      release?.();
+    }
   }
 
   async attach(req: AttachRequest): Promise<AttachResult> {
@@ -65,7 +78,7 @@ export class NetworkManager {
       for (const name of Object.keys(setup.networks)) this.ipam.attach(req.containerId, name, this.backend.name, setup);
     });
     try {
-      const status = await this.backend.setup(setup);
+      const status = await this.withHostLock(() => this.backend.setup(setup));
       return { status, portMappings };
     } catch (e) {
       this.forget(req.containerId, Object.keys(setup.networks));
@@ -95,7 +108,7 @@ export class NetworkManager {
       const req = JSON.parse(text) as SetupRequest;
       for (const n of Object.keys(req.networks)) if (!keep.includes(n)) delete req.networks[n];
       try {
-        await this.backend.teardown(req);
+        await this.withHostLock(() => this.backend.teardown(req));
       } catch (e) {
         log.warn(`tearing down network for container ${containerId}: ${(e as Error).message}`);
         errors.push((e as Error).message);

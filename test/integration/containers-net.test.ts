@@ -183,3 +183,16 @@ for (const backend of ['netavark', 'cni'] as const) {
     });
   });
 }
+
+test('two stores starting and removing containers on the default bridge at once leave no rule behind', async () => {
+  // Separate stores share the host's default bridge, subnet and chains: without the host network lock concurrent
+  // netavark setups duplicate the shared rules and the last teardown removes only one copy.
+  const words = ['10.87.', ' berth0'];
+  const before = traces(words);
+  const stores = [sandbox(), sandbox()];
+  after(() => stores.forEach((s) => s.cleanup()));
+  for (const s of stores) assert.equal(s.run(['pull', '-q', 'busybox']).code, 0);
+  const runs = stores.flatMap((s) => Array.from({ length: 4 }, () => s.runAsync(['run', '--rm', 'busybox', 'true'])));
+  for (const r of await Promise.all(runs)) assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(traces(words), before);
+});

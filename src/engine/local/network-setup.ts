@@ -10,6 +10,8 @@ import { NetavarkBackend } from '../../network/netavark.ts';
 import { CniBackend } from '../../network/cni.ts';
 import { NetworkManager } from '../../network/manager.ts';
 import type { NetworkBackend } from '../../network/types.ts';
+import { hostNetworkLockFile } from '../../config/paths.ts';
+import { lockExclusive } from '../../sys/flock.ts';
 import { BerthError } from '../../util/errors.ts';
 
 /** Podman's defaults: Berth replaces them with its own so the two never share a bridge, a subnet or a file. */
@@ -59,7 +61,8 @@ export function openNetworkParts(ctx: LocalContext): NetworkParts {
   } else {
     throw new BerthError('invalid-argument', `unsupported network backend "${s.networkBackend}"`);
   }
-  const manager = new NetworkManager(store, ipam, backend);
+  const lockFile = hostNetworkLockFile(ctx.paths);
+  const manager = new NetworkManager(store, ipam, backend, () => lockExclusive(lockFile));
   return {
     store, ipam, backend, manager, cni,
     pools: conf.defaultSubnetPools,

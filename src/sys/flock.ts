@@ -1,0 +1,38 @@
+// Host-wide advisory locks with flock(2): the kernel drops them when the holder dies, so no stale-lock handling.
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { koffi } from './ffi.ts';
+
+const LOCK_EX = 2;
+const LOCK_NB = 4;
+
+type FlockFn = ((fd: number, op: number) => number) & { async: (fd: number, op: number, cb: (err: unknown, res: number) => void) => void };
+let flockFn: FlockFn | undefined;
+
+function flock(): FlockFn {
+  flockFn ??= koffi().load('libc.so.6').func('int flock(int fd, int op)') as unknown as FlockFn;
+  return flockFn;
+}
+
+/**
+ * Takes an exclusive flock on `file` (created if missing), waiting on a worker thread while another process holds it;
+ * the returned function releases it. The file itself stays: removing it would let two processes lock different inodes.
+ */
+export async function lockExclusive(file: string): Promise<() => void> {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    if (flock()(fd, LOCK_EX | LOCK_NB) !== 0) {
+      const rc = await new Promise<number>((resolve, reject) => flock().async(fd, LOCK_EX, (err, res) => (err ? reject(err) : resolve(res))));
+      if (rc !== 0) throw new Error(`flock ${file} failed`);
+    }
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  let held = true;
+  return () => {
+    if (held) closeSync(fd);
+    held = false;
+  };
+}
