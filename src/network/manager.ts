@@ -29,6 +29,24 @@ export interface AttachResult {
   portMappings: PortMapping[];
 }
 
+/**
+ * A recorded request narrowed to `keep` with each network's addresses and MAC pinned to what `status` shows for its
+ * interface (pure): setting it up again gives the container the same IPs and MACs.
+ */
+export function pinnedRequest(req: SetupRequest, keep: readonly string[], status: Record<string, StatusBlock>): SetupRequest {
+  const networks: SetupRequest['networks'] = {};
+  for (const [name, opts] of Object.entries(req.networks)) {
+    if (!keep.includes(name)) continue;
+    const iface = status[name]?.interfaces?.[opts.interface_name];
+    const next = { ...opts };
+    const ips = (iface?.subnets ?? []).map((a) => a.ipnet.split('/')[0]!);
+    if (ips.length) next.static_ips = ips;
+    if (iface?.mac_address) next.static_mac = iface.mac_address;
+    networks[name] = next;
+  }
+  return { ...req, networks };
+}
+
 export class NetworkManager {
   readonly store: NetworkStore;
   readonly ipam: Ipam;
@@ -116,6 +134,31 @@ export class NetworkManager {
       this.forget(containerId, keep);
     }
     if (errors.length) throw new BerthError('internal', `tearing down network for container ${containerId}: ${errors.join('; ')}`);
+  }
+
+  /**
+   * `network reload`: redoes the backend's work for every recorded attach request of the container (its firewall rules
+   * may have been flushed) — teardown, whose errors are expected when rules are gone, then setup, both under one hold
+   * of the host lock. Addresses and MACs are pinned to those in `current` (the container's recorded status), so the
+   * container keeps them; the pinned request is recorded for later teardowns. Returns the status per network.
+   */
+  async reattach(containerId: string, current: Record<string, StatusBlock>): Promise<Record<string, StatusBlock>> {
+    const rows = this.ipam.attachments({ containerId });
+    const byRequest = new Map<string, string[]>();
+    for (const r of rows) byRequest.set(r.request, [...(byRequest.get(r.request) ?? []), r.network]);
+    const out: Record<string, StatusBlock> = {};
+    for (const [text, keep] of byRequest) {
+      const req = pinnedRequest(JSON.parse(text) as SetupRequest, keep, current);
+      const status = await this.withHostLock(async () => {
+        await this.backend.teardown(req).catch((e: Error) => log.debug(`reload: teardown of ${containerId}: ${e.message}`));
+        return this.backend.setup(req);
+      });
+      this.ipam.locked(() => {
+        for (const n of Object.keys(req.networks)) this.ipam.attach(containerId, n, this.backend.name, req);
+      });
+      Object.assign(out, status);
+    }
+    return out;
   }
 
   /** Networks the container is attached to (recorded attachments). */

@@ -106,15 +106,53 @@ for (const backend of ['netavark', 'cni'] as const) {
       assert.equal(await hostnameAt(p1), '', 'the old port is gone');
       assert.equal(ok(['port', 'pub']), `80/tcp -> 127.0.0.1:${p2}`);
       assert.equal(ok(['inspect', '--format', '{{.State.Pid}}', 'pub']), pid, 'not restarted');
-      // reload: delete this container's DNAT rules (found by their tag), then `network reload` puts them back.
-      for (const l of spawnSync('iptables-save', ['-t', 'nat'], { encoding: 'utf8' }).stdout.split('\n')) {
-        if (l.startsWith('-A ') && l.includes(`berth-ctr-${id}`) && l.includes('DNAT')) spawnSync('iptables', ['-t', 'nat', '-D', ...l.slice(3).split(' ')]);
-      }
-      assert.equal(await hostnameAt(p2), '');
-      assert.equal(ok(['network', 'reload', 'pub']), id);
-      assert.equal(await hostnameAt(p2), id.slice(0, 12));
       ok(['rm', '-f', '-t', '0', 'pub']);
       assert.equal(await hostnameAt(p2), '');
+    });
+
+    await t.test('network reload restores the backend\'s rules and the published ports after they were deleted', async () => {
+      const port = await freePort();
+      const id = httpd('pub', ['-p', `127.0.0.1:${port}:80`]);
+      // A "remote" peer on a second test network that reports the source address it sees (busybox httpd CGI).
+      ok(['network', 'create', '--subnet', subnet2, '--interface-name', bridges[1]!, netB]);
+      const cgi = 'mkdir -p /w/cgi-bin && printf \'#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n\' > /w/cgi-bin/ip && chmod +x /w/cgi-bin/ip && exec httpd -f -p 80 -h /w';
+      ok(['run', '-d', '--name', 'peer', '--network', netB, 'busybox', 'sh', '-c', cgi]);
+      const peerIp = ok(['exec', 'peer', 'ip', '-o', '-4', 'addr', 'show', 'eth0']).split(/\s+/)[3]!.split('/')[0]!;
+      // (busybox's wget -T segfaults here; httpd writes REMOTE_ADDR as [::ffff:a.b.c.d])
+      const seenByPeer = () => ok(['exec', 'pub', 'wget', '-q', '-O-', `http://${peerIp}/cgi-bin/ip`]).replace(/^\[(::ffff:)?|\]$/g, '');
+      const gw2 = `10.231.${octet + 50}.1`;
+      for (let i = 0; i < 20 && run(['exec', 'peer', 'test', '-x', '/w/cgi-bin/ip']).code !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(seenByPeer(), gw2, 'outbound traffic is masqueraded');
+      const addr = () => ok(['exec', 'pub', 'ip', '-o', 'addr', 'show', 'eth0']).split(/\s+/).filter((_, i, w) => /^inet6?$/.test(w[i - 1] ?? '')).filter((a) => !a.startsWith('fe80:')).join(' ');
+      const mac = () => ok(['exec', 'pub', 'cat', '/sys/class/net/eth0/address']);
+      const [addr0, mac0] = [addr(), mac()];
+      // Delete every rule (any table) that mentions this test's first subnet or bridge: the backend's and Berth's.
+      const mine = [`10.231.${octet}.`, bridges[0]!];
+      for (const table of ['filter', 'nat', 'mangle', 'raw']) {
+        const del = spawnSync('iptables-save', ['-t', table], { encoding: 'utf8' }).stdout.split('\n')
+          .filter((l) => l.startsWith('-A ') && mine.some((w) => l.includes(w))).map((l) => `-D${l.slice(2)}`);
+        if (!del.length) continue;
+        const r = spawnSync('iptables-restore', ['--noflush'], { input: `*${table}\n${del.join('\n')}\nCOMMIT\n`, encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+      }
+      assert.deepEqual(traces(mine).filter((l) => l.startsWith('-A ')), []);
+      assert.equal(await hostnameAt(port), '', 'the published port is dead');
+      assert.match(seenByPeer(), new RegExp(`^10\\.231\\.${octet}\\.`), 'no masquerade: the peer sees the container\'s own address');
+      assert.equal(ok(['network', 'reload', 'pub']), id);
+      assert.equal(await hostnameAt(port), id.slice(0, 12));
+      assert.equal(seenByPeer(), gw2, 'masquerade is back');
+      assert.equal(addr(), addr0, 'same addresses');
+      assert.equal(mac(), mac0, 'same MAC');
+      // --all: every running container's network (srv's rules were deleted too), in podman's output shape.
+      const srvId = ok(['inspect', '--format', '{{.Id}}', 'srv']);
+      assert.deepEqual(ok(['network', 'reload', '--all']).split('\n').sort(), [srvId, id, ok(['inspect', '--format', '{{.Id}}', 'peer'])].sort());
+      assert.equal(await hostnameAt(port), id.slice(0, 12));
+      ok(['create', '--name', 'idle', '--network', netA, 'busybox', 'true']);
+      const r = run(['network', 'reload', 'idle']);
+      assert.equal(r.code, 125);
+      assert.equal(r.stderr, 'Error: cannot reload network unless container network has been configured: container state improper\n');
+      ok(['rm', '-f', '-t', '0', 'pub', 'peer', 'idle']);
+      assert.equal(await hostnameAt(port), '');
     });
 
     await t.test('-P publishes EXPOSEd ports (--expose) on random host ports', async () => {
@@ -127,7 +165,6 @@ for (const backend of ['netavark', 'cni'] as const) {
     });
 
     await t.test('network connect/disconnect on a running container; network inspect lists it', () => {
-      ok(['network', 'create', '--subnet', subnet2, '--interface-name', bridges[1]!, netB]);
       ok(['network', 'connect', '--ip', `10.231.${octet + 50}.9`, netB, 'srv']);
       assert.match(ok(['exec', 'srv', 'ip', '-o', '-4', 'addr', 'show', 'eth1']), new RegExp(`10\\.231\\.${octet + 50}\\.9/24`));
       const [inspected] = JSON.parse(ok(['network', 'inspect', netB])) as Array<{ containers: Record<string, { name: string }> }>;

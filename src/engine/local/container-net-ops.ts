@@ -98,15 +98,25 @@ export async function disconnect(env: LifecycleEnv, seam: ContainerNetworkSeam, 
   });
 }
 
-/** Re-installs the port forwarding rules of running containers (after a firewall flush); returns the ids reloaded. */
+/** podman's reasons a container's network cannot be reloaded (`--all` skips containers failing with them). */
+export const RELOAD_NOT_RUNNING = 'cannot reload network unless container network has been configured: container state improper';
+export const reloadNotConfigured = (id: string) => `container ${id} network is not configured, refusing to reload: container state improper`;
+
+/**
+ * `network reload`: for each running bridge container, the backend's setup is redone (teardown + setup with the same
+ * addresses and MACs, under the host network lock), then Berth's port rules are re-installed; returns the ids.
+ */
 export async function reload(env: LifecycleEnv, seam: ContainerNetworkSeam, recs: ContainerRecord[]): Promise<Array<{ Id: string; Err?: string }>> {
   const out: Array<{ Id: string; Err?: string }> = [];
   for (const r of recs) {
     try {
       await withContainerLock(env, r.id, async () => {
         const rec = reconcile(env, getContainer(env.db, r.id)!);
-        if (!live(rec) || netConfigOf(rec).mode !== 'bridge') return;
-        seam.applyPorts(rec, portsOf(rec));
+        if (!(rec.state === 'running' || rec.state === 'initialized')) throw new BerthError('conflict', RELOAD_NOT_RUNNING); // podman refuses paused ones too
+        if (netConfigOf(rec).mode !== 'bridge' || !rec.netns) throw new BerthError('conflict', reloadNotConfigured(rec.id));
+        const status = await seam.parts().manager.reattach(rec.id, statusOf(rec));
+        updateContainer(env.db, rec.id, { networkStatus: JSON.stringify(status) });
+        seam.applyPorts(rec, portsOf(rec), status);
         if (portsOf(rec).length && !installedRules(rec.id).length) throw new BerthError('internal', 'port forwarding rules missing after reload');
       });
       out.push({ Id: r.id });

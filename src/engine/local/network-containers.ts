@@ -72,6 +72,7 @@ export class NetworkContainers {
     const { env, seam } = this.lc;
     const recs = all ? listContainers(env.db) : containers.map((c) => lookupContainer(env.db, c));
     const out = await ops.reload(env, seam, recs);
-    return all ? out.filter((r) => { const rec = getContainer(env.db, r.Id); return r.Err || (rec && rec.netns); }) : out;
+    // podman: with --all, containers that are not running or not on a bridge network are skipped silently.
+    return all ? out.filter((r) => !r.Err || !r.Err.endsWith('container state improper')) : out;
   }
 }
