@@ -167,10 +167,31 @@ for (const backend of ['netavark', 'cni'] as const) {
     await t.test('network connect/disconnect on a running container; network inspect lists it', () => {
       ok(['network', 'connect', '--ip', `10.231.${octet + 50}.9`, netB, 'srv']);
       assert.match(ok(['exec', 'srv', 'ip', '-o', '-4', 'addr', 'show', 'eth1']), new RegExp(`10\\.231\\.${octet + 50}\\.9/24`));
+      // /etc/hosts gains the new address (and resolv.conf the network's name server, first), as podman 4.3 writes them.
+      const srvId = ok(['inspect', '--format', '{{.Id}}', 'srv']).slice(0, 12);
+      const gw1 = `10.231.${octet}.1`, gw2 = `10.231.${octet + 50}.1`;
+      const hostsLines = () => ok(['exec', 'srv', 'cat', '/etc/hosts']).split('\n').filter((l) => l.endsWith(`${srvId} srv`));
+      const servers = () => ok(['exec', 'srv', 'cat', '/etc/resolv.conf']).split('\n').filter((l) => l.startsWith('nameserver ')).map((l) => l.slice(11));
+      const ip1 = ipOf('srv');
+      assert.deepEqual(hostsLines(), [`${ip1}\t${srvId} srv`, `10.231.${octet + 50}.9\t${srvId} srv`]);
+      if (backend === 'netavark') assert.deepEqual(servers().slice(0, 2), [gw2, gw1]);
+      const rest = servers().filter((x) => x !== gw1 && x !== gw2);
       const [inspected] = JSON.parse(ok(['network', 'inspect', netB])) as Array<{ containers: Record<string, { name: string }> }>;
       assert.deepEqual(Object.values(inspected!.containers).map((c) => c.name), ['srv']);
       ok(['network', 'disconnect', netB, 'srv']);
       assert.notEqual(run(['exec', 'srv', 'ip', 'link', 'show', 'eth1']).code, 0, 'eth1 is gone');
+      assert.deepEqual(hostsLines(), [`${ip1}\t${srvId} srv`]);
+      assert.deepEqual(servers(), [...(backend === 'netavark' ? [gw1] : []), ...rest]);
+      // Disconnecting the first network takes its line and server; connecting it again adds them back after netB's.
+      ok(['network', 'connect', netB, 'srv']);
+      ok(['network', 'disconnect', netA, 'srv']);
+      const ipB = ok(['exec', 'srv', 'ip', '-o', '-4', 'addr', 'show', 'eth1']).split(/\s+/)[3]!.split('/')[0]!;
+      assert.deepEqual(hostsLines(), [`${ipB}\t${srvId} srv`]);
+      if (backend === 'netavark') assert.deepEqual(servers(), [gw2, ...rest]);
+      ok(['network', 'connect', netA, 'srv']);
+      ok(['network', 'disconnect', netB, 'srv']);
+      assert.deepEqual(hostsLines(), [`${ipOf('srv')}\t${srvId} srv`]);
+      assert.deepEqual(servers(), [...(backend === 'netavark' ? [gw1] : []), ...rest]);
       ok(['network', 'rm', netB]);
     });
 

@@ -3,6 +3,8 @@ import type { LifecycleEnv } from '../../container/env.ts';
 import { withContainerLock } from '../../container/lock.ts';
 import { getContainer, lookupContainer, updateContainer, type ContainerRecord } from '../../container/records.ts';
 import { reconcile } from '../../container/reconcile.ts';
+import { bundleDir } from '../../container/env.ts';
+import { networkFacts, updateNetworkFiles } from '../../container/network-files.ts';
 import { netConfigOf, portsOf, statusOf, type NetContainerConfig } from '../../container/network.ts';
 import type { AttachNetwork } from '../../network/manager.ts';
 import { installedRules } from '../../network/hostports.ts';
@@ -51,6 +53,9 @@ export async function updatePorts(env: LifecycleEnv, seam: ContainerNetworkSeam,
   });
 }
 
+/** What limits the run files' update: `--no-hosts` (no hosts file) and `--dns` (resolv.conf is the user's). */
+const fileOpts = (rec: ContainerRecord) => ({ noHosts: !!netConfigOf(rec).noHosts, userDns: !!netConfigOf(rec).dns?.length });
+
 export async function connect(env: LifecycleEnv, seam: ContainerNetworkSeam, network: string, nameOrId: string, want: AttachNetwork): Promise<void> {
   const id = lookupContainer(env.db, nameOrId).id;
   await withContainerLock(env, id, async () => {
@@ -70,6 +75,7 @@ export async function connect(env: LifecycleEnv, seam: ContainerNetworkSeam, net
         networks: { [name]: { ...want, interfaceName: want.interfaceName || `eth${n}` } },
       });
       updateContainer(env.db, id, { networkStatus: JSON.stringify({ ...status, ...r.status }) });
+      updateNetworkFiles(bundleDir(env, id), { name: rec.name, facts: networkFacts(r.status[name]), ...fileOpts(rec) });
     }
     const net = { ...cfg, networks: { ...cfg.networks, [name]: want } };
     updateContainer(env.db, id, { config: { ...rec.config, net } as NetContainerConfig });
@@ -88,8 +94,13 @@ export async function disconnect(env: LifecycleEnv, seam: ContainerNetworkSeam, 
     if (live(rec)) {
       await p.manager.detach(rec.id, name);
       const status = statusOf(rec);
+      const gone = networkFacts(status[name]);
       delete status[name];
       updateContainer(env.db, id, { networkStatus: JSON.stringify(status) });
+      // A server another network still provides stays.
+      const kept = new Set(Object.values(status).flatMap((b) => networkFacts(b).dns));
+      const facts = { ips: gone.ips, dns: gone.dns.filter((d) => !kept.has(d)) };
+      updateNetworkFiles(bundleDir(env, id), { name: rec.name, facts, remove: true, ...fileOpts(rec) });
       seam.applyPorts(rec, portsOf(rec), status);
     }
     const networks = { ...cfg.networks };
