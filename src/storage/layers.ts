@@ -31,8 +31,12 @@ export interface LayerStore {
   exists(id: string): boolean;
   /** The directory holding the layer's own content (overlay: its diff dir; vfs: its full tree). */
   layerDir(id: string): string;
-  /** Prepares (once) and mounts the container's rootfs over image layers given base first; returns its path. */
-  mountContainerRootfs(layerIds: string[], containerId: string): Promise<string>;
+  /**
+   * Prepares (once) and mounts the container's rootfs over image layers given base first; returns its path. `volatile`
+   * (for --rm containers, whose layer is deleted at exit, as Podman does): overlay skips syncing the upper layer, which
+   * otherwise makes every unmount wait for a journal commit.
+   */
+  mountContainerRootfs(layerIds: string[], containerId: string, opts?: { volatile?: boolean }): Promise<string>;
   /** Unmounts the container's rootfs; a no-op when it is not mounted. */
   unmount(containerId: string): Promise<void>;
   /** Unmounts and deletes the container's read-write layer. */

@@ -89,7 +89,7 @@ export class OverlayStore implements LayerStore {
     rmSync(gone, { recursive: true, force: true });
   }
 
-  async mountContainerRootfs(layerIds: string[], containerId: string): Promise<string> {
+  async mountContainerRootfs(layerIds: string[], containerId: string, opts: { volatile?: boolean } = {}): Promise<string> {
     const dir = this.dir(containerId);
     const merged = `${dir}/merged`;
     if (existsSync(merged) && isMountPoint(merged)) return merged;
@@ -103,7 +103,9 @@ export class OverlayStore implements LayerStore {
     }
     for (const d of ['diff', 'work', 'merged']) mkdirSync(`${dir}/${d}`, { recursive: true, mode: d === 'diff' ? 0o755 : 0o700 });
     const c = idDir(containerId);
-    const data = `lowerdir=${lowers.join(':')},upperdir=${c}/diff,workdir=${c}/work,index=off`;
+    // A volatile mount leaves work/incompat/volatile behind; the kernel refuses to mount that workdir again until it goes.
+    rmSync(`${dir}/work/incompat`, { recursive: true, force: true });
+    const data = `lowerdir=${lowers.join(':')},upperdir=${c}/diff,workdir=${c}/work,index=off${opts.volatile ? ',volatile' : ''}`;
     try {
       mount('overlay', merged, 'overlay', { data, cwd: this.home });
     } catch (e) {
