@@ -7,6 +7,7 @@ import { getVolume, removeVolumeUsers } from '../volume/records.ts';
 import { transaction } from '../state/db.ts';
 import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
+import { assertNoDependents, HasDependentsError } from './depend.ts';
 import { bundleDir, exitDir, userdataDir, type LifecycleEnv } from './env.ts';
 import { initContainer } from './init.ts';
 import { deleteContainerRow, getContainer, updateContainer, type ContainerRecord } from './records.ts';
@@ -114,7 +115,14 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
     rec = getContainer(env.db, id)!;
   }
   if (rec.config.autoRemove || o.rm) {
-    await removeLocked(env, rec, { volumes: true });
+    try {
+      await removeLocked(env, rec, { volumes: true });
+    } catch (e) {
+      // As podman: a --rm container others depend on stays (exited); the removal error is logged, not the exit's.
+      if (!(e instanceof HasDependentsError)) throw e;
+      log.error(`Removing container ${id}: ${e.message}`);
+      return getContainer(env.db, id);
+    }
     return undefined;
   }
   if (o.restart && rec.state === 'exited' && shouldRestart(rec)) {
@@ -129,12 +137,16 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
 }
 
 /**
- * Removes a container that is not running (lock held): marks it "removing", then runtime, network, mounts, layer,
+ * Removes a container that is not running (lock held) and that no other depends on: marks it "removing", then runtime, network, mounts, layer,
  * directories, and last the row (with its volume links). Each step tolerates an earlier crash at any point.
  */
 export async function removeLocked(env: LifecycleEnv, rec: ContainerRecord, o: { volumes?: boolean } = {}): Promise<void> {
   const id = rec.id;
-  updateContainer(env.db, id, { state: 'removing' });
+  // One transaction with the dependents check: create records a dependency only on a container not "removing".
+  transaction(env.db, () => {
+    assertNoDependents(env.db, id);
+    updateContainer(env.db, id, { state: 'removing' });
+  });
   crashPoint('rm:marked');
   await teardown(env, rec, true);
   crashPoint('rm:runtime');

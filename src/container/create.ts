@@ -15,6 +15,7 @@ import { addVolumeUser } from '../volume/records.ts';
 import { randomVolumeName } from '../volume/names.ts';
 import { transaction } from '../state/db.ts';
 import { crashPoint } from './crash.ts';
+import { recordDependencies, resolveDependencies } from './depend.ts';
 import type { LifecycleEnv } from './env.ts';
 import { parseMounts } from './mounts.ts';
 import { newContainerId, randomContainerName, validateContainerName } from './names.ts';
@@ -82,6 +83,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   const db = env.db;
   if (o.name) validateContainerName(o.name);
   const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
+  const deps = resolveDependencies(db, o);
   const netPlan = await planNetwork(env, o, imageConfig);
   const autoRemove = o.rm ?? false;
   const restart = parseRestartPolicy(o.restart, autoRemove);
@@ -108,6 +110,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     mounts: [...parsed.binds, ...parsed.tmpfs],
     devices: (o.deviceSpecs ?? []).map(resolveDevice),
     net: netPlan.specNet,
+    ...deps.spec,
   };
   for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions']) {
     delete (spec as Record<string, unknown>)[k];
@@ -130,6 +133,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   insertContainer(db, {
     id, name, imageId: image.id, imageName: input.imageName, created: Date.now(), config, labels: o.labels ?? {},
   });
+  recordDependencies(db, id, deps.ids);
   crashPoint('create:record');
   transaction(db, () => {
     for (const v of volumes) {

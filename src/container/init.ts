@@ -12,6 +12,7 @@ import { copyUp, mountVolume } from '../volume/driver.ts';
 import { getVolume } from '../volume/records.ts';
 import { BerthError } from '../util/errors.ts';
 import { crashPoint } from './crash.ts';
+import { joinedNamespaces } from './depend.ts';
 import { bundleDir, exitDir, logPath, type LifecycleEnv } from './env.ts';
 import { findInitBinary, specHostFacts } from './host-facts.ts';
 import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
@@ -47,6 +48,7 @@ async function mountVolumes(env: LifecycleEnv, rec: ContainerRecord, rootfs: str
 export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Promise<ContainerRecord> {
   const id = rec.id;
   const cfg = rec.config;
+  const joined = joinedNamespaces(env, rec);
   const image = rec.imageId ? (env.db.prepare('SELECT top_layer FROM images WHERE id = ?').get(rec.imageId) as { top_layer: string | null } | undefined) : undefined;
   if (!image) throw new BerthError('not-found', `container ${id}: its image ${rec.imageId ?? ''} is gone`);
   const chain = layerChain(env.db, image.top_layer).map((l) => l.id);
@@ -73,7 +75,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   const oci = generateSpec({
     image: cfg.image,
     options: {
-      ...spec, name: rec.name, mounts: [...(spec.mounts ?? []), ...volumeMounts],
+      ...spec, ...joined, name: rec.name, mounts: [...(spec.mounts ?? []), ...volumeMounts],
       ...(init ? { initPath: spec.initPath || findInitBinary(conf.initPath) } : {}),
     },
     conf,

@@ -24,6 +24,8 @@ export interface InspectFacts {
   size?: { rw: number; rootFs: number };
   /** The default network's name (top-level NetworkSettings addresses are shown only for it); default `berth`. */
   defaultNetwork?: string;
+  /** Full IDs of the containers this one depends on (shared namespaces, --requires). */
+  dependencies?: string[];
 }
 
 /** The OCI spec init wrote (undefined before the first init). */
@@ -130,7 +132,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
         Propagation: m.options.find((o) => /^r?(private|shared|slave)$/.test(o)) ?? (vol ? '' : 'rprivate'),
       };
     }),
-    Dependencies: [],
+    Dependencies: f.dependencies ?? [],
     NetworkSettings: networkSettings(r, f.defaultNetwork),
     Namespace: '',
     IsInfra: false,
@@ -180,18 +182,18 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       CapDrop: so.capDrop ?? [],
       Dns: net.Dns, DnsOptions: net.DnsOptions, DnsSearch: net.DnsSearch, ExtraHosts: net.ExtraHosts,
       GroupAdd: so.groupAdd ?? [],
-      IpcMode: so.ipc === 'host' ? 'host' : 'shareable',
+      IpcMode: so.ipc === 'host' || so.ipc?.startsWith('container:') ? so.ipc : 'shareable',
       Cgroup: '',
       Cgroups: 'default',
       Links: null,
       OomScoreAdj: spec?.process.oomScoreAdj ?? so.oomScoreAdj ?? 0,
-      PidMode: so.pid === 'host' ? 'host' : 'private',
+      PidMode: so.pid === 'host' || so.pid?.startsWith('container:') ? so.pid : 'private',
       Privileged: so.privileged ?? false,
       PublishAllPorts: so.publishAll ?? false,
       ReadonlyRootfs: so.readOnly ?? false,
       SecurityOpt: so.securityOpt ?? [],
       Tmpfs: Object.fromEntries((so.tmpfs ?? []).map((t) => [t.split(':')[0]!, t.split(':').slice(1).join(':')])),
-      UTSMode: so.uts === 'host' ? 'host' : 'private',
+      UTSMode: so.uts === 'host' || so.uts?.startsWith('container:') ? so.uts : 'private',
       UsernsMode: '',
       ShmSize: 65536000,
       Runtime: 'oci',

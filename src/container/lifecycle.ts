@@ -6,6 +6,7 @@ import { BerthError } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import { cleanupLocked, removeLocked } from './cleanup.ts';
 import { crashPoint } from './crash.ts';
+import { assertNoDependents } from './depend.ts';
 import { exitDir, type LifecycleEnv } from './env.ts';
 import { initContainer } from './init.ts';
 import { withContainerLock } from './lock.ts';
@@ -131,13 +132,15 @@ export async function unpause(env: LifecycleEnv, nameOrId: string): Promise<Cont
   return rec;
 }
 
-/** rm: refuses a running container without force (exit 2); with force, stops it first. */
+/** rm: refuses a running container without force (exit 2), then one others depend on (125); with force, stops it first. */
 export async function remove(env: LifecycleEnv, nameOrId: string, o: { force?: boolean; volumes?: boolean; timeout?: number }): Promise<string> {
   const rec = current(env, nameOrId);
-  if (ACTIVE_STATES.has(rec.state) && rec.state !== 'initialized') {
-    if (!o.force) {
-      throw improper(`cannot remove container ${rec.id} as it is running - running or paused containers cannot be removed without force`, 2);
-    }
+  const running = ACTIVE_STATES.has(rec.state) && rec.state !== 'initialized';
+  if (running && !o.force) {
+    throw improper(`cannot remove container ${rec.id} as it is running - running or paused containers cannot be removed without force`, 2);
+  }
+  assertNoDependents(env.db, rec.id);
+  if (running) {
     await stop(env, rec.id, o.timeout).catch((e: unknown) => log.debug(`stop before rm: ${(e as Error).message}`));
   }
   await withContainerLock(env, rec.id, async () => {

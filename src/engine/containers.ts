@@ -64,6 +64,8 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   rmi?: boolean;
   /** Attach streams requested with -a (stdin, stdout, stderr). */
   attach?: string[];
+  /** `--requires` values: containers started before this one (comma-separated lists allowed). */
+  requires?: string[];
   /** Pull options (tls-verify, authfile, ...) forwarded to the image engine. */
   pullOptions?: { tlsVerify?: boolean; authfile?: string; creds?: string; platform?: string; arch?: string; os?: string; variant?: string };
 }
@@ -150,6 +152,11 @@ export interface ContainerEngine {
   pause(nameOrId: string): Promise<string>;
   unpause(nameOrId: string): Promise<string>;
   remove(nameOrId: string, opts?: RemoveOptions): Promise<string[]>;
+  /**
+   * `rm --depend`: the container and, recursively, every container depending on it, dependents first; one result per
+   * container in removal order (a failed one carries its error and podman's exit code; the others are still tried).
+   */
+  removeWithDependents(nameOrId: string, opts?: RemoveOptions): Promise<ContainerResult[]>;
   /** Exit code once a condition is met (default: stopped or exited). */
   wait(nameOrId: string, opts?: WaitOptions): Promise<number>;
   rename(nameOrId: string, newName: string): Promise<void>;

@@ -96,4 +96,15 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX volume_users_by_container ON volume_users(container_id);
   `,
+  // 4: container dependencies (shared namespaces, --requires), indexed both ways: start walks a container's
+  // dependencies, rm looks up its dependents.
+  `
+  CREATE TABLE container_dependencies (
+    container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+    depends_on TEXT NOT NULL REFERENCES containers(id),  -- no cascade: a container others depend on cannot be deleted
+    position INTEGER NOT NULL,                           -- the order create recorded them in (inspect's Dependencies)
+    PRIMARY KEY (container_id, depends_on)
+  );
+  CREATE INDEX container_dependencies_by_target ON container_dependencies(depends_on);
+  `,
 ];

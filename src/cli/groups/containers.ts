@@ -99,7 +99,7 @@ export const rm: CommandSpec = {
   examples: ['berth rm imageID', 'berth rm mywebserver myflaskserver 860a4b23', 'berth rm --force --all', 'berth rm -f c684f0d469f2'],
   flags: [
     { name: 'all', short: 'a', kind: 'bool', help: 'Remove all containers' }, cidfile,
-    { name: 'depend', kind: 'bool', help: 'Remove container and all containers that depend on the selected container', hidden: true },
+    { name: 'depend', kind: 'bool', help: 'Remove container and all containers that depend on the selected container' },
     { ...filter, short: undefined } as FlagSpec,
     { name: 'force', short: 'f', kind: 'bool', help: 'Force removal of a running or unusable container' },
     { name: 'ignore', short: 'i', kind: 'bool', help: 'Ignore errors when a specified container is missing' }, latest,

@@ -1,14 +1,44 @@
-// `berth rm [-f] [-v] [-a] [-i] [-t N] CONTAINER...`: removes containers; 1 for no such container, 2 when running.
+// `berth rm [-f] [-v] [-a] [-i] [-t N] [--depend] CONTAINER...`: removes containers; 1 for no such container, 2 when running.
 import type { CommandContext } from '../command.ts';
-import { forEach, usageError } from './run-each.ts';
+import type { RemoveOptions } from '../../engine/containers.ts';
+import { getEngine } from '../../engine/index.ts';
+import { isBerthError } from '../../util/errors.ts';
+import { forEach, inputs } from './run-each.ts';
 
 export default async function rm(ctx: CommandContext): Promise<number> {
-  if (ctx.flags['depend'] === true) throw usageError('--depend is not supported by berth yet (no pods or dependencies)');
   const timeout = ctx.changed.has('time') ? (ctx.flags['time'] as number) : undefined;
+  const opts: RemoveOptions = { force: ctx.flags['force'] === true, volumes: ctx.flags['volumes'] === true, ...(timeout === undefined ? {} : { timeout }) };
+  // As podman: --all already removes everything (dependents first, newest first), so --depend only matters without it.
+  if (ctx.flags['depend'] === true && ctx.flags['all'] !== true) return rmDepend(ctx, opts);
   return forEach(ctx, { notFoundCode: 1, print: 'none' }, async (engine, input) => {
-    await engine.containers.remove(input, {
-      force: ctx.flags['force'] === true, volumes: ctx.flags['volumes'] === true, ...(timeout === undefined ? {} : { timeout }),
-    });
+    await engine.containers.remove(input, opts);
     process.stdout.write(`${input}\n`);
   });
+}
+
+/** --depend: each container with everything depending on it; prints every removed ID (podman prints IDs here). */
+async function rmDepend(ctx: CommandContext, opts: RemoveOptions): Promise<number> {
+  const engine = await getEngine(ctx.globals);
+  let code = 0;
+  const fail = (message: string, exitCode: number) => {
+    process.stderr.write(`Error: ${message}\n`);
+    code = exitCode;
+  };
+  try {
+    for (const input of await inputs(ctx, engine, {})) {
+      try {
+        for (const r of await engine.containers.removeWithDependents(input, opts)) {
+          if (r.Err) fail(r.Err.message, r.Err.exitCode);
+          else process.stdout.write(`${r.Id}\n`);
+        }
+      } catch (e) {
+        if (!isBerthError(e)) throw e;
+        if (e.code === 'not-found' && ctx.flags['ignore'] === true) continue;
+        fail(e.message, e.code === 'not-found' && e.exitCode === 125 ? 1 : e.exitCode);
+      }
+    }
+    return code;
+  } finally {
+    await engine.close();
+  }
 }

@@ -100,6 +100,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('ipc', str('ipc'));
   assign('uts', str('uts'));
   assign('cgroupns', str('cgroupns'));
+  assign('requires', arr('requires'));
   networkOptionsFrom(ctx, o);
   assign('volumes', arr('volume'));
   assign('mountSpecs', arr('mount'));

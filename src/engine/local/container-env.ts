@@ -18,6 +18,8 @@ import { loopbackNetwork } from '../../container/network.ts';
 
 export * as lc from '../../container/lifecycle.ts';
 export { cleanupLocked } from '../../container/cleanup.ts';
+export { removeWithDependents, startDependencies } from '../../container/depend-ops.ts';
+export { assertDependenciesRunning } from '../../container/depend.ts';
 export { withContainerLock } from '../../container/lock.ts';
 export { createContainer } from '../../container/create.ts';
 export { getContainer } from '../../container/records.ts';

@@ -6,6 +6,7 @@ import type {
   ContainerLogsOptions, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
 } from '../containers.ts';
 import { bundleDir, logPath, userdataDir, type LifecycleEnv } from '../../container/env.ts';
+import { dependenciesOf } from '../../container/depend.ts';
 import { containerFilter } from '../../container/filters.ts';
 import { inspectContainer } from '../../container/inspect.ts';
 import { containerPorts } from '../../container/ports.ts';
@@ -115,7 +116,7 @@ export async function inspect(env: ReadEnv, names: string[], o: { size?: boolean
     containers.push(inspectContainer(r, {
       bundle: bundleDir(env, r.id), staticDir: userdataDir(env, r.id), logPath: logPath(env, r.id), runtimeName: o.runtimeName,
       driver: env.layers().driver, cgroupManager: o.cgroupManager, imageDigest: img?.digest ?? '', graph: graphOf(env, r),
-      execIds: sessionIds(env.db, r.id), ...(o.size ? { size: layerSizes(env, r) } : {}),
+      execIds: sessionIds(env.db, r.id), ...(o.size ? { size: layerSizes(env, r) } : {}), dependencies: dependenciesOf(env.db, r.id),
     }));
   }
   return { containers, errors };

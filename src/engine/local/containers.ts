@@ -1,7 +1,7 @@
 // The local ContainerEngine: image resolution (pull policy), the create pipeline, lifecycle verbs, attach.
 import path from 'node:path';
 import type {
-  AttachStreams, ContainerCreateOptions, ContainerCreateReport, ContainerEngine, ContainerSummary, RemoveOptions,
+  AttachStreams, ContainerCreateOptions, ContainerCreateReport, ContainerEngine, ContainerResult, ContainerSummary, RemoveOptions,
   StartOptions, StartReport, StopOptions, WaitOptions,
 } from '../containers.ts';
 import type { Writable } from 'node:stream';
@@ -134,8 +134,9 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async start(nameOrId: string, o: StartOptions = {}): Promise<StartReport> {
-    const [env, { lc }] = await Promise.all([this.env(), ops()]);
+    const [env, { lc, startDependencies }] = await Promise.all([this.env(), ops()]);
     const rec = lc.current(env, nameOrId);
+    if (rec.state !== 'running' && rec.state !== 'paused') await startDependencies(env, rec.id);
     if (!o.attach || rec.state === 'running') {
       if (o.attach) return this.attach(rec.id, o.attach);
       await lc.start(env, rec.id);
@@ -198,8 +199,9 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async restart(nameOrId: string, o: StopOptions = {}): Promise<string> {
-    const [env, { lc }] = await Promise.all([this.env(), ops()]);
+    const [env, { lc, assertDependenciesRunning }] = await Promise.all([this.env(), ops()]);
     const rec = lc.current(env, nameOrId);
+    assertDependenciesRunning(env, rec.id); // as podman: restart does not start dependencies, it refuses
     await lc.stop(env, rec.id, o.timeout);
     await lc.start(env, rec.id);
     return rec.id;
@@ -219,6 +221,11 @@ export class LocalContainerEngine implements ContainerEngine {
     const [env, { lc }] = await Promise.all([this.env(), ops()]);
     const id = await lc.remove(env, nameOrId, { force: o.force ?? false, volumes: o.volumes ?? false, ...(o.timeout !== undefined ? { timeout: o.timeout } : {}) });
     return [id];
+  }
+
+  async removeWithDependents(nameOrId: string, o: RemoveOptions = {}): Promise<ContainerResult[]> {
+    const [env, { removeWithDependents }] = await Promise.all([this.env(), ops()]);
+    return removeWithDependents(env, nameOrId, { force: o.force ?? false, volumes: o.volumes ?? false, ...(o.timeout !== undefined ? { timeout: o.timeout } : {}) });
   }
 
   async wait(nameOrId: string, o: WaitOptions = {}): Promise<number> {
