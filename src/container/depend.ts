@@ -110,7 +110,8 @@ const PROC_NS = { pid: 'pid', ipc: 'ipc', uts: 'uts' } as const;
 
 /**
  * At init: checks the dependencies run, and turns `container:<id>` pid/ipc/uts modes into the joined container's
- * namespace files (`ns:/proc/<pid>/ns/<type>`) for spec generation. The network is the network seam's.
+ * namespace files (`ns:/proc/<pid>/ns/<type>`) for spec generation. The network is the network seam's. /dev/shm stays
+ * the container's own: the other's is a tmpfs inside its mount namespace, which cannot be bind-mounted from outside.
  */
 export function joinedNamespaces(env: LifecycleEnv, rec: ContainerRecord): { pid?: string; ipc?: string; uts?: string } {
   assertDependenciesRunning(env, rec.id);

@@ -188,3 +188,16 @@ test('--rm container with dependents: stays exited with the error logged, the ex
     assert.equal(ok(['rm', '--depend', 'tmp']), `${d}\n${t}`);
   });
 });
+
+test('container prune removes dependents before their dependencies; --replace refuses a container with dependents', () => {
+  const a = create('pa', '--network', 'none');
+  const b = create('pb', '--network', 'none', '--requires', 'pa');
+  const c = create('pc', '--network', 'none', '--requires', 'pb');
+  const rp = sb.run(['create', '--replace', '--name', 'pa', '--network', 'none', 'busybox', 'true']);
+  assert.equal(rp.code, 125);
+  assert.equal(rp.stderr, `Error: container ${a} has dependent containers which must be removed before it: ${b}: container already exists\n`);
+  const r = sb.run(['container', 'prune', '-f']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${c}\n${b}\n${a}\n`);
+  assert.deepEqual(names(), []);
+});

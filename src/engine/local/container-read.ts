@@ -171,7 +171,8 @@ export async function prune(env: LifecycleEnv, filters: string[]): Promise<Prune
   const pred = containerFilter(filters, { find: (x) => findContainer(env.db, x) }, PRUNE_KEYS);
   const out: PruneReport[] = [];
   const lc = await import('../../container/lifecycle.ts');
-  for (const r of allReconciled(env).reverse()) {
+  // Newest first: a container is always created after those it depends on, so dependents go before their dependencies.
+  for (const r of allReconciled(env)) {
     if (!PRUNABLE.has(r.state) || !pred(r)) continue;
     const size = layerSizes(env, r).rw;
     try {
