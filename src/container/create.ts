@@ -143,7 +143,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     }
   });
   const chain = layerChain(db, image.topLayer).map((l) => l.id);
-  const rootfs = await env.layers().mountContainerRootfs(chain, id);
+  const rootfs = await env.layers().mountContainerRootfs(chain, id, { volatile: autoRemove });
   updateContainer(db, id, { layerId: id, mounted: rootfs });
   crashPoint('create:layer');
   updateContainer(db, id, { state: 'created' });

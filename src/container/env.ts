@@ -39,3 +39,9 @@ export const exitDir = (env: Pick<LifecycleEnv, 'runRoot'>) => path.join(env.run
 export const userdataDir = (env: Pick<LifecycleEnv, 'graphRoot'>, id: string) => path.join(env.graphRoot, 'containers', id);
 export const logPath = (env: Pick<LifecycleEnv, 'graphRoot'>, id: string) => path.join(userdataDir(env, id), 'ctr.log');
 export const lockFile = (env: Pick<LifecycleEnv, 'runRoot'>, id: string) => path.join(env.runRoot, 'locks', `${id}.lock`);
+/**
+ * <bundle>/exit.lock: exists while the exit command still has work to do, and is flock(2)ed by a foreground `run`/
+ * `start -a` that cleans up itself. The exit command waits for that flock and skips starting Berth when the file is
+ * gone (see exitCommandFor).
+ */
+export const exitLockFile = (env: Pick<LifecycleEnv, 'runRoot'>, id: string) => path.join(bundleDir(env, id), 'exit.lock');

@@ -13,7 +13,7 @@ import { getVolume } from '../volume/records.ts';
 import { BerthError } from '../util/errors.ts';
 import { crashPoint } from './crash.ts';
 import { joinedNamespaces } from './depend.ts';
-import { bundleDir, exitDir, logPath, type LifecycleEnv } from './env.ts';
+import { bundleDir, exitDir, exitLockFile, logPath, type LifecycleEnv } from './env.ts';
 import { findInitBinary, specHostFacts } from './host-facts.ts';
 import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
 import { writeRunFiles } from './runfiles.ts';
@@ -52,7 +52,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   const image = rec.imageId ? (env.db.prepare('SELECT top_layer FROM images WHERE id = ?').get(rec.imageId) as { top_layer: string | null } | undefined) : undefined;
   if (!image) throw new BerthError('not-found', `container ${id}: its image ${rec.imageId ?? ''} is gone`);
   const chain = layerChain(env.db, image.top_layer).map((l) => l.id);
-  const rootfs = await env.layers().mountContainerRootfs(chain, id);
+  const rootfs = await env.layers().mountContainerRootfs(chain, id, { volatile: cfg.autoRemove });
   updateContainer(env.db, id, { layerId: id, mounted: rootfs });
   crashPoint('init:mounted');
 
@@ -104,6 +104,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
     }
   }
   fs.writeFileSync(path.join(bundle, 'config.json'), serializeSpec(oci));
+  fs.writeFileSync(exitLockFile(env, id), '');
   crashPoint('init:spec');
 
   const level = ['debug', 'info', 'warn', 'error'].includes(env.logLevel) ? (env.logLevel as 'debug') : undefined;

@@ -13,7 +13,7 @@ import { loadContainersConf } from '../../config/containers-conf.ts';
 import * as host from '../../sys/host.ts';
 import { BerthError } from '../../util/errors.ts';
 import { VERSION } from '../../version.ts';
-import type { LifecycleEnv, NetworkSeam } from '../../container/env.ts';
+import { exitLockFile, type LifecycleEnv, type NetworkSeam } from '../../container/env.ts';
 import { loopbackNetwork } from '../../container/network.ts';
 
 export * as lc from '../../container/lifecycle.ts';
@@ -44,8 +44,19 @@ export function exitCommandFor(ctx: LocalContext, opts: EngineOptions, id: strin
   if (opts.conmon) args.push('--conmon', opts.conmon);
   if (opts.volumepath) args.push('--volumepath', opts.volumepath);
   if (opts.logLevel && opts.logLevel !== 'warn') args.push('--log-level', opts.logLevel);
-  return [...cmd, ...args, 'container', 'cleanup', id];
+  const full = [...cmd, ...args, 'container', 'cleanup', id];
+  const flock = host.findExecutable('flock');
+  if (!flock) return full;
+  // A foreground run/start -a cleans up itself while holding an flock on exit.lock, and removes the file when nothing
+  // is left for the exit command: wait for that lock, and only start Node (tens of ms of CPU, at every container exit,
+  // on a machine still busy with the exiting verb) when the file is still there. A killed CLI drops its flock and
+  // leaves the file, so the exit command then does the cleanup as before.
+  const lock = exitLockFile({ runRoot: s.runRoot }, id);
+  return ['/bin/sh', '-c', EXIT_SCRIPT, 'berth-exit', flock, lock, ...full];
 }
+
+/** $1 flock binary, $2 exit.lock, then the berth cleanup command. */
+export const EXIT_SCRIPT = '[ -e "$2" ] || exit 0; "$1" "$2" true 2>/dev/null; [ -e "$2" ] || exit 0; shift 2; exec "$@"';
 
 export function lifecycleEnv(ctx: LocalContext, opts: EngineOptions, network: NetworkSeam = loopbackNetwork): LifecycleEnv {
   const s = ctx.settings;

@@ -1,5 +1,6 @@
 // The local ContainerEngine: image resolution (pull policy), the create pipeline, lifecycle verbs, attach.
 import path from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import type {
   AttachStreams, ContainerCreateOptions, ContainerCreateReport, ContainerEngine, ContainerResult, ContainerSummary, RemoveOptions,
   StartOptions, StartReport, StopOptions, WaitOptions,
@@ -18,7 +19,8 @@ import type { LayerStore } from '../../storage/layers.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import type { LifecycleEnv } from '../../container/env.ts';
-import { bundleDir } from '../../container/env.ts';
+import { bundleDir, exitLockFile } from '../../container/env.ts';
+import { lockExclusive } from '../../sys/flock.ts';
 import { findContainer, listContainers, lookupContainer } from '../../container/records.ts';
 import type { ContainerRecord } from '../../container/records.ts';
 import { reconcile } from '../../container/reconcile.ts';
@@ -164,16 +166,24 @@ export class LocalContainerEngine implements ContainerEngine {
         proxies.push([sig, h]);
       }
     }
+    // Held until this process has cleaned up after the exit, so conmon's exit command need not start Berth (see exitCommandFor).
+    const exitLock = exitLockFile(env, rec.id);
+    const releaseExit = existsSync(exitLock) ? await lockExclusive(exitLock).catch(() => undefined) : undefined;
     try {
       if (startIt) await lc.startInitialized(env, rec.id);
       const how = await session;
       if (how === 'detached') return { Id: rec.id, Detached: true };
       const code = await lc.waitExit(env, getContainer(env.db, rec.id) ?? rec, 24 * 3600_000);
-      await withContainerLock(env, rec.id, () => cleanupLocked(env, rec.id)).catch((e: unknown) => {
+      const after = await withContainerLock(env, rec.id, () => cleanupLocked(env, rec.id)).catch((e: unknown) => {
         if (!(isBerthError(e) && e.code === 'not-found')) throw e;
+        return undefined;
       });
+      // Cleaned up and no restart due: nothing left for the exit command (a removed container took the file with it).
+      const policy = after?.config.restart.name ?? '';
+      if (after && after.state === 'exited' && (policy === 'no' || policy === '')) rmSync(exitLock, { force: true });
       return { Id: rec.id, ExitCode: code ?? -1 };
     } finally {
+      releaseExit?.();
       for (const [sig, h] of proxies) process.off(sig, h);
     }
   }
