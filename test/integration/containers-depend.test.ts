@@ -201,3 +201,18 @@ test('container prune removes dependents before their dependencies; --replace re
   assert.equal(r.stdout, `${c}\n${b}\n${a}\n`);
   assert.deepEqual(names(), []);
 });
+
+test('rm --depend with several names: all looked up first (one missing: nothing removed, exit 1), each removed once', () => {
+  const a = create('ma', '--network', 'none');
+  const b = create('mb', '--network', 'none', '--requires', 'ma');
+  const c = create('mc', '--network', 'none');
+  const miss = sb.run(['rm', '--depend', 'ma', 'nosuch']);
+  assert.equal(miss.code, 1);
+  assert.equal(miss.stdout, '');
+  assert.equal(miss.stderr, 'Error: no container with name or ID "nosuch" found: no such container\n');
+  assert.deepEqual(names(), ['ma', 'mb', 'mc']);
+  const r = sb.run(['rm', '--depend', 'ma', 'mb', 'mc']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${b}\n${a}\n${c}\n`);
+  assert.deepEqual(names(), []);
+});

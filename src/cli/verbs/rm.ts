@@ -16,7 +16,10 @@ export default async function rm(ctx: CommandContext): Promise<number> {
   });
 }
 
-/** --depend: each container with everything depending on it; prints every removed ID (podman prints IDs here). */
+/**
+ * --depend: each container with everything depending on it; prints every removed ID (podman prints IDs here). As podman,
+ * every input is looked up first (one missing: nothing is removed, exit 1), and a container is removed once.
+ */
 async function rmDepend(ctx: CommandContext, opts: RemoveOptions): Promise<number> {
   const engine = await getEngine(ctx.globals);
   let code = 0;
@@ -25,16 +28,32 @@ async function rmDepend(ctx: CommandContext, opts: RemoveOptions): Promise<numbe
     code = exitCode;
   };
   try {
+    const ids: string[] = [];
     for (const input of await inputs(ctx, engine, {})) {
       try {
-        for (const r of await engine.containers.removeWithDependents(input, opts)) {
-          if (r.Err) fail(r.Err.message, r.Err.exitCode);
-          else process.stdout.write(`${r.Id}\n`);
+        ids.push(await engine.containers.lookup(input));
+      } catch (e) {
+        if (!isBerthError(e) || e.code !== 'not-found') throw e;
+        if (ctx.flags['ignore'] === true) continue;
+        fail(e.message, e.exitCode === 125 ? 1 : e.exitCode);
+        return code;
+      }
+    }
+    const done = new Set<string>();
+    for (const id of ids) {
+      if (done.has(id)) continue;
+      try {
+        for (const r of await engine.containers.removeWithDependents(id, opts)) {
+          if (r.Err) {
+            fail(r.Err.message, r.Err.exitCode);
+          } else {
+            done.add(r.Id);
+            process.stdout.write(`${r.Id}\n`);
+          }
         }
       } catch (e) {
         if (!isBerthError(e)) throw e;
-        if (e.code === 'not-found' && ctx.flags['ignore'] === true) continue;
-        fail(e.message, e.code === 'not-found' && e.exitCode === 125 ? 1 : e.exitCode);
+        if (e.code !== 'not-found') fail(e.message, e.exitCode); // not-found: removed meanwhile, nothing to do
       }
     }
     return code;
