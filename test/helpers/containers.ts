@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { before, after } from 'node:test';
+import { sandbox, type Sandbox } from './berth.ts';
 
 /** Processes whose command line mentions the sandbox (conmon, berth cleanup) — never the test itself. */
 export function processesOf(dir: string): Array<{ pid: number; cmd: string }> {
@@ -50,4 +52,15 @@ export async function removeAllAndCheckClean(sb: { dir: string; run(args: string
   assert.deepEqual(left, [], 'no conmon or berth process left');
   assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
   sb.cleanup();
+}
+
+/** The sandbox of a containers test file: busybox pulled before its tests; everything removed and leak-checked after. */
+export function containersSandbox(): Sandbox {
+  const sb = sandbox();
+  before(() => {
+    const r = sb.run(['pull', '-q', 'busybox']);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(() => removeAllAndCheckClean(sb));
+  return sb;
 }

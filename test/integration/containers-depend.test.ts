@@ -1,19 +1,10 @@
 // Integration: container dependencies (shared namespaces, --requires) with real runc + conmon: create checks,
 // inspect .Dependencies, start of dependencies, init/restart refusals, rm refusal, rm --depend, rm -a, --rm.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, removeAllAndCheckClean, rows } from '../helpers/containers.ts';
+import { containersSandbox, processesOf, rows } from '../helpers/containers.ts';
 
-let sb: Sandbox;
-
-before(() => {
-  sb = sandbox();
-  const r = sb.run(['pull', '-q', 'busybox']);
-  assert.equal(r.code, 0, r.stderr);
-});
-
-after(() => removeAllAndCheckClean(sb));
+const sb = containersSandbox();
 
 function ok(args: string[]): string {
   const r = sb.run(args);

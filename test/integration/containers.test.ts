@@ -1,21 +1,13 @@
 // Integration: the container lifecycle through the CLI with real runc + conmon (run, exit codes, -d/stop/rm, --rm, -it, parallel).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sandbox, BERTH, type Sandbox } from '../helpers/berth.ts';
-import { mountsUnder, processesOf, removeAllAndCheckClean, rows, settle } from '../helpers/containers.ts';
+import { BERTH } from '../helpers/berth.ts';
+import { containersSandbox, mountsUnder, processesOf, rows, settle } from '../helpers/containers.ts';
 
-let sb: Sandbox;
-
-before(() => {
-  sb = sandbox();
-  const r = sb.run(['pull', '-q', 'busybox']);
-  assert.equal(r.code, 0, r.stderr);
-});
-
-after(() => removeAllAndCheckClean(sb));
+const sb = containersSandbox();
 
 test('run busybox echo hello: output and exit 0', () => {
   const r = sb.run(['run', '--rm', 'busybox', 'echo', 'hello']);
