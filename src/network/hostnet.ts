@@ -59,3 +59,36 @@ export function hostInterfaces(): Set<string> {
 }
 
 export const describeRoute = (c: Cidr) => `${formatIP(c.ip)}/${c.prefix}`;
+
+export interface Neighbour {
+  ip: string;
+  mac: string;
+  dev: string;
+}
+
+/** Parses /proc/net/arp (IPv4 neighbours with a link-layer address; incomplete ones have 00:00:… and are skipped). */
+export function parseArp(text: string): Neighbour[] {
+  const out: Neighbour[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 6 || f[3] === '00:00:00:00:00:00') continue;
+    out.push({ ip: f[0]!, mac: f[3]!.toLowerCase(), dev: f[5]! });
+  }
+  return out;
+}
+
+/**
+ * The host's neighbour entries that name a container's new address with another MAC (pure): left by an earlier
+ * container that had the address, they send the host's packets to a MAC that is gone until the entry times out.
+ */
+export function staleNeighbours(have: readonly Neighbour[], now: readonly Neighbour[]): Neighbour[] {
+  return have.filter((h) => now.some((n) => n.ip === h.ip && n.dev === h.dev && n.mac.toLowerCase() !== h.mac));
+}
+
+export function readArp(): Neighbour[] {
+  try {
+    return parseArp(readFileSync('/proc/net/arp', 'utf8'));
+  } catch {
+    return [];
+  }
+}

@@ -18,13 +18,23 @@ async function freePort(): Promise<number> {
   return p;
 }
 
-/** GET /hostname from busybox httpd serving /etc on 127.0.0.1:port; '' when nothing answers. */
-async function hostnameAt(port: number): Promise<string> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${port}/hostname`, { signal: AbortSignal.timeout(3000) });
-    return (await r.text()).trim();
-  } catch {
-    return '';
+/**
+ * GET /hostname from busybox httpd serving /etc on 127.0.0.1:port (or [::1]); '' when nothing answers. With `want`,
+ * asks again for up to 10 s until that answer comes: httpd may not listen yet right after `run -d`, and a reused
+ * container address can take the host a few seconds to re-resolve (its neighbour entry still has the old MAC).
+ */
+async function hostnameAt(port: number, want?: string, host = '127.0.0.1'): Promise<string> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    let got = '';
+    try {
+      const r = await fetch(`http://${host}:${port}/hostname`, { signal: AbortSignal.timeout(3000) });
+      got = (await r.text()).trim();
+    } catch {
+      // nothing answers (yet)
+    }
+    if (want === undefined || got === want || Date.now() > end) return got;
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -62,13 +72,14 @@ for (const backend of ['netavark', 'cni'] as const) {
     const subnet = `10.231.${octet}.0/24`;
     const subnet2 = `10.231.${octet + 50}.0/24`;
     const tag = randomBytes(3).toString('hex');
-    const [netA, netB] = [`cn${tag}a`, `cn${tag}b`];
-    const bridges = [`cn${tag}0`, `cn${tag}1`];
-    const words = [`10.231.${octet}.`, `10.231.${octet + 50}.`, ...bridges];
+    const [netA, netB, netC] = [`cn${tag}a`, `cn${tag}b`, `cn${tag}c`];
+    const bridges = [`cn${tag}0`, `cn${tag}1`, `cn${tag}2`];
+    const subnet6 = `fd00:231:${octet}::/64`;
+    const words = [`10.231.${octet}.`, `10.231.${octet + 50}.`, `10.232.${octet}.`, `fd00:231:${octet}:`, ...bridges];
     const before = traces(words);
     after(() => {
       sb.run(['rm', '-a', '-f', '-t', '0']);
-      sb.run(['network', 'rm', '-f', netA, netB]);
+      sb.run(['network', 'rm', '-f', netA, netB, netC]);
       for (const b of bridges) spawnSync('ip', ['link', 'del', b]);
       sb.cleanup();
     });
@@ -98,11 +109,11 @@ for (const backend of ['netavark', 'cni'] as const) {
     await t.test('a port published on 127.0.0.1 answers, port shows it, a live change needs no restart', async () => {
       const [p1, p2] = [await freePort(), await freePort()];
       const id = httpd('pub', ['-p', `127.0.0.1:${p1}:80`]);
-      assert.equal(await hostnameAt(p1), id.slice(0, 12));
+      assert.equal(await hostnameAt(p1, id.slice(0, 12)), id.slice(0, 12));
       assert.equal(ok(['port', 'pub']), `80/tcp -> 127.0.0.1:${p1}`);
       const pid = ok(['inspect', '--format', '{{.State.Pid}}', 'pub']);
       ok(['container', 'update', '--publish-add', `127.0.0.1:${p2}:80`, '--publish-rm', String(p1), 'pub']);
-      assert.equal(await hostnameAt(p2), id.slice(0, 12));
+      assert.equal(await hostnameAt(p2, id.slice(0, 12)), id.slice(0, 12));
       assert.equal(await hostnameAt(p1), '', 'the old port is gone');
       assert.equal(ok(['port', 'pub']), `80/tcp -> 127.0.0.1:${p2}`);
       assert.equal(ok(['inspect', '--format', '{{.State.Pid}}', 'pub']), pid, 'not restarted');
@@ -139,14 +150,14 @@ for (const backend of ['netavark', 'cni'] as const) {
       assert.equal(await hostnameAt(port), '', 'the published port is dead');
       assert.match(seenByPeer(), new RegExp(`^10\\.231\\.${octet}\\.`), 'no masquerade: the peer sees the container\'s own address');
       assert.equal(ok(['network', 'reload', 'pub']), id);
-      assert.equal(await hostnameAt(port), id.slice(0, 12));
+      assert.equal(await hostnameAt(port, id.slice(0, 12)), id.slice(0, 12));
       assert.equal(seenByPeer(), gw2, 'masquerade is back');
       assert.equal(addr(), addr0, 'same addresses');
       assert.equal(mac(), mac0, 'same MAC');
       // --all: every running container's network (srv's rules were deleted too), in podman's output shape.
       const srvId = ok(['inspect', '--format', '{{.Id}}', 'srv']);
       assert.deepEqual(ok(['network', 'reload', '--all']).split('\n').sort(), [srvId, id, ok(['inspect', '--format', '{{.Id}}', 'peer'])].sort());
-      assert.equal(await hostnameAt(port), id.slice(0, 12));
+      assert.equal(await hostnameAt(port, id.slice(0, 12)), id.slice(0, 12));
       ok(['create', '--name', 'idle', '--network', netA, 'busybox', 'true']);
       const r = run(['network', 'reload', 'idle']);
       assert.equal(r.code, 125);
@@ -155,12 +166,37 @@ for (const backend of ['netavark', 'cni'] as const) {
       assert.equal(await hostnameAt(port), '');
     });
 
+    await t.test('a port published on [::1] answers: to the container\'s IPv6 address, or its IPv4 one without', async () => {
+      ok(['network', 'create', '--ipv6', '--subnet', `10.232.${octet}.0/24`, '--subnet', subnet6, '--interface-name', bridges[2]!, netC]);
+      const [p6, p4, p2] = [await freePort(), await freePort(), await freePort()];
+      const id6 = ok(['run', '-d', '--name', 'six', '--network', netC, '-p', `[::1]:${p6}:80`, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/etc']);
+      const id4 = httpd('four', ['-p', `[::1]:${p4}:80`]);
+      const at6 = (port: number, want?: string) => hostnameAt(port, want, '[::1]');
+      assert.equal(await at6(p6, id6.slice(0, 12)), id6.slice(0, 12));
+      assert.equal(await at6(p4, id4.slice(0, 12)), id4.slice(0, 12));
+      assert.equal(ok(['port', 'six']), `80/tcp -> [::1]:${p6}`);
+      // The proxy forwards to the container's IPv6 address (what httpd logs as the peer is the proxy's, not ::1).
+      const proxies = () => spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(' port-proxy ') && l.includes(sb.runroot));
+      assert.match(proxies().find((l) => l.includes(id6))!, new RegExp(`=\\[fd00:231:${octet}::[0-9a-f]+\\]:80$`));
+      ok(['container', 'update', '--publish-add', `[::1]:${p2}:80`, 'six']);
+      assert.equal(await at6(p2, id6.slice(0, 12)), id6.slice(0, 12));
+      assert.equal(await at6(p6, id6.slice(0, 12)), id6.slice(0, 12));
+      ok(['stop', '-t', '0', 'six']);
+      assert.equal(await at6(p6), '');
+      ok(['start', 'six']);
+      assert.equal(await at6(p2, id6.slice(0, 12)), id6.slice(0, 12));
+      ok(['rm', '-f', '-t', '0', 'six', 'four']);
+      assert.deepEqual(proxies(), [], 'no proxy left');
+      assert.equal(await at6(p6), '');
+      ok(['network', 'rm', netC]);
+    });
+
     await t.test('-P publishes EXPOSEd ports (--expose) on random host ports', async () => {
       const id = httpd('all', ['-P', '--expose', '80']);
       const line = ok(['port', 'all', '80/tcp']);
       const m = /^0\.0\.0\.0:(\d+)$/.exec(line);
       assert.ok(m, line);
-      assert.equal(await hostnameAt(Number(m[1])), id.slice(0, 12));
+      assert.equal(await hostnameAt(Number(m[1]), id.slice(0, 12)), id.slice(0, 12));
       ok(['rm', '-f', '-t', '0', 'all']);
     });
 

@@ -120,9 +120,18 @@ const reload: CommandSpec = {
   run: () => import('../verbs/network-connect.ts'),
 };
 
+/** The forwarder process for ports published on IPv6 host addresses (started by container start, not by users). */
+const portProxy: CommandSpec = {
+  name: 'port-proxy',
+  summary: 'Forward published ports on IPv6 host addresses to a container',
+  usage: 'CONTAINER-ID SPEC...',
+  hidden: true,
+  run: () => import('../verbs/network-port-proxy.ts'),
+};
+
 export const networkGroup: CommandSpec = {
   name: 'network',
   summary: 'Manage networks',
   description: 'Manage networks',
-  subcommands: [connect, create, disconnect, exists, inspect, ls, prune, reload, rm],
+  subcommands: [connect, create, disconnect, exists, inspect, ls, portProxy, prune, reload, rm],
 };

@@ -48,7 +48,7 @@ export async function updatePorts(env: LifecycleEnv, seam: ContainerNetworkSeam,
     const next = [...kept, ...(await resolveHostPorts(added))];
     // Recorded before the rules change: a crash in between leaves rules that teardown still knows to look for.
     updateContainer(env.db, id, { config: { ...rec.config, ports: next, hadPorts: true } as NetContainerConfig });
-    if (live(rec)) seam.applyPorts(rec, next);
+    if (live(rec)) await seam.applyPorts(rec, next);
     return next;
   });
 }
@@ -75,6 +75,7 @@ export async function connect(env: LifecycleEnv, seam: ContainerNetworkSeam, net
         networks: { [name]: { ...want, interfaceName: want.interfaceName || `eth${n}` } },
       });
       updateContainer(env.db, id, { networkStatus: JSON.stringify({ ...status, ...r.status }) });
+      await seam.forgetStaleNeighbours(r.status);
       updateNetworkFiles(bundleDir(env, id), { name: rec.name, facts: networkFacts(r.status[name]), ...fileOpts(rec) });
     }
     const net = { ...cfg, networks: { ...cfg.networks, [name]: want } };
@@ -101,7 +102,7 @@ export async function disconnect(env: LifecycleEnv, seam: ContainerNetworkSeam, 
       const kept = new Set(Object.values(status).flatMap((b) => networkFacts(b).dns));
       const facts = { ips: gone.ips, dns: gone.dns.filter((d) => !kept.has(d)) };
       updateNetworkFiles(bundleDir(env, id), { name: rec.name, facts, remove: true, ...fileOpts(rec) });
-      seam.applyPorts(rec, portsOf(rec), status);
+      await seam.applyPorts(rec, portsOf(rec), status);
     }
     const networks = { ...cfg.networks };
     delete networks[name];
@@ -127,7 +128,7 @@ export async function reload(env: LifecycleEnv, seam: ContainerNetworkSeam, recs
         if (netConfigOf(rec).mode !== 'bridge' || !rec.netns) throw new BerthError('conflict', reloadNotConfigured(rec.id));
         const status = await seam.parts().manager.reattach(rec.id, statusOf(rec));
         updateContainer(env.db, rec.id, { networkStatus: JSON.stringify(status) });
-        seam.applyPorts(rec, portsOf(rec), status);
+        await seam.applyPorts(rec, portsOf(rec), status);
         if (portsOf(rec).length && !installedRules(rec.id).length) throw new BerthError('internal', 'port forwarding rules missing after reload');
       });
       out.push({ Id: r.id });

@@ -1,5 +1,6 @@
 // The container network seam over the network subsystem: plan at create, netns + attach + port rules at init, teardown.
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import type { LocalContext } from './context.ts';
 import { openNetworkParts, type NetworkParts } from './network-setup.ts';
 import type { NetworkSeam } from '../../container/env.ts';
@@ -9,15 +10,40 @@ import { createNetns, netnsDir, newNetnsName, removeNetns } from '../../network/
 import { resolveHostPorts } from '../../network/port-probe.ts';
 import { checkDuplicates } from '../../network/ports.ts';
 import { enableRouteLocalnet, setPortRules } from '../../network/hostports.ts';
+import { formatSpec, proxySpecs, runningProxySpecs, startProxy, stopProxy, unproxied } from '../../network/port-proxy.ts';
 import { contains, parseCidr, parseIP } from '../../network/ip.ts';
+import { readArp, staleNeighbours } from '../../network/hostnet.ts';
+import { run } from '../../sys/exec.ts';
 import type { PortMapping, StatusBlock } from '../../network/types.ts';
 import { BerthError } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 
 export type ContainerNetworkSeam = NetworkSeam & NetworkPlanner & {
   parts(): NetworkParts;
-  applyPorts(rec: ContainerRecord, ports: readonly PortMapping[], status?: Record<string, StatusBlock>): void;
+  applyPorts(rec: ContainerRecord, ports: readonly PortMapping[], status?: Record<string, StatusBlock>): Promise<void>;
+  forgetStaleNeighbours(status: Record<string, StatusBlock>): Promise<void>;
 };
+
+/** The container's first IPv4 and first global IPv6 address in a status (IPv6 host ports forward to the latter). */
+export function containerAddresses(status: Record<string, StatusBlock>): { v4?: string; v6?: string } {
+  const out: { v4?: string; v6?: string } = {};
+  for (const block of Object.values(status)) {
+    for (const iface of Object.values(block.interfaces ?? {})) {
+      for (const a of iface.subnets ?? []) {
+        const ip = a.ipnet.split('/')[0]!;
+        if (!ip.includes(':')) out.v4 ??= ip;
+        else if (!/^fe80:/i.test(ip)) out.v6 ??= ip;
+      }
+    }
+  }
+  return out;
+}
+
+/** This very Node and bundle (as conmon's exit command), to start the port proxy helper. */
+function berthCommand(): string[] {
+  const script = process.argv[1] ?? '';
+  return path.isAbsolute(script) && existsSync(script) ? [process.execPath, script] : ['berth'];
+}
 
 /** The first IPv4 address of the first network in a status (where published ports forward to). */
 export function forwardTarget(status: Record<string, StatusBlock>): { ip: string; bridges: string[] } | undefined {
@@ -34,8 +60,23 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
   const net = () => (parts ??= openNetworkParts(ctx));
   const runRoot = ctx.settings.runRoot;
 
-  /** Replaces the container's DNAT rules (none when ports is empty or the container has no IPv4 address). */
-  function applyPorts(rec: ContainerRecord, ports: readonly PortMapping[], status = statusOf(rec)): void {
+  /** Drops the host's neighbour entries that still give a container's (reused) addresses an old MAC. */
+  async function forgetStaleNeighbours(status: Record<string, StatusBlock>): Promise<void> {
+    const all = net().store.list();
+    const now = Object.entries(status).flatMap(([name, block]) => {
+      const dev = all.find((n) => n.name === name)?.network_interface;
+      return dev ? Object.values(block.interfaces ?? {}).flatMap((i) => (i.subnets ?? []).map((a) => ({ ip: a.ipnet.split('/')[0]!, mac: i.mac_address, dev }))) : [];
+    });
+    for (const n of staleNeighbours(readArp(), now)) await run('ip', ['neigh', 'del', n.ip, 'dev', n.dev], { allowFailure: true, timeoutMs: 10_000 });
+  }
+
+  const proxyPidFile = (id: string) => path.join(runRoot, 'network', `proxy-${id}.pid`);
+
+  /**
+   * Replaces the container's DNAT rules (none when ports is empty or the container has no IPv4 address) and its
+   * port proxy (TCP ports on IPv6 host addresses; restarted only when that set changes).
+   */
+  async function applyPorts(rec: ContainerRecord, ports: readonly PortMapping[], status = statusOf(rec)): Promise<void> {
     const p = net();
     const t = forwardTarget(status);
     if (ports.length && t) {
@@ -45,6 +86,14 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
       }
     }
     p.ipam.locked(() => setPortRules(rec.id, ports.length && t ? { ip: t.ip, maps: ports } : undefined));
+    const specs = proxySpecs(ports, containerAddresses(status));
+    for (const m of unproxied(ports)) log.warn(`port ${m.host_port}/${m.protocol} on ${m.host_ip}: only TCP is forwarded from IPv6 host addresses`);
+    const file = proxyPidFile(rec.id);
+    const want = specs.map(formatSpec).join(' ');
+    if (existsSync(file) && runningProxySpecs(file, rec.id) === want) return;
+    stopProxy(file, rec.id);
+    // The store's globals only name it on the command line (leak checks find the helper by its run root).
+    if (specs.length) await startProxy([...berthCommand(), '--root', ctx.settings.graphRoot, '--runroot', runRoot], file, rec.id, specs);
   }
 
   async function teardown(rec: ContainerRecord): Promise<void> {
@@ -65,6 +114,7 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
     } catch (e) {
       errors.push((e as Error).message);
     }
+    stopProxy(proxyPidFile(rec.id), rec.id);
     if (rec.netns) removeNetns(rec.netns);
     if (errors.length) throw new BerthError('internal', errors.join('; '));
   }
@@ -72,6 +122,7 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
   return {
     parts: net,
     applyPorts,
+    forgetStaleNeighbours,
 
     async plan(n: NetConfig, ports: PortMapping[]) {
       if (n.mode === 'container') {
@@ -135,7 +186,8 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
           r = await attach();
         }
         record({ networkStatus: JSON.stringify(r.status) });
-        if (ports.length) applyPorts(done, ports, r.status);
+        await forgetStaleNeighbours(r.status);
+        if (ports.length) await applyPorts(done, ports, r.status);
         return { netnsPath: file, ...(forwardTarget(r.status) ? { containerIp: forwardTarget(r.status)!.ip } : {}) };
       } catch (e) {
         await teardown(done).catch((t: Error) => log.debug(`undo network setup: ${t.message}`));
