@@ -48,6 +48,8 @@ export class LocalNetworkEngine implements NetworkEngine {
 
   async create(opts: NetworkCreateOptions): Promise<NetworkReport> {
     const { store, ipam, pools, foreignDirs, cni } = this.net();
+    // netavark 1.4 (podman 4.3's) has no ipvlan driver: podman refuses it at create; the CNI backend has the plugin.
+    if (!cni && opts.driver === 'ipvlan') throw new BerthError('invalid-argument', 'unsupported driver ipvlan: invalid argument');
     return ipam.locked(() => {
       const existing = store.list();
       if (opts.ignore && opts.name) {
