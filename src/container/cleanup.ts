@@ -127,10 +127,10 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
   }
   if (o.restart && rec.state === 'exited' && shouldRestart(rec)) {
     log.debug(`restarting container ${id} (policy ${rec.config.restart.name})`);
-    updateContainer(env.db, id, { restartCount: rec.restartCount + 1 });
     const inited = await initContainer(env, getContainer(env.db, id)!);
     await env.runtime.start(id);
-    updateContainer(env.db, id, { state: 'running', started: Date.now() });
+    // The count moves with the state in one update: a reader must never see the new count beside the old "exited".
+    updateContainer(env.db, id, { state: 'running', started: Date.now(), restartCount: rec.restartCount + 1 });
     return getContainer(env.db, inited.id);
   }
   return rec;
