@@ -8,7 +8,8 @@ export function containerPorts(r: ContainerRecord): PortMappingReport[] {
   return cfg.ports ?? cfg.portMappings ?? [];
 }
 
-const hostIp = (ip: string) => (ip ? (ip.includes(':') ? `[${ip}]` : ip) : '0.0.0.0');
+/** Podman 4.3 prints an IPv6 host IP bare ("::1:8080->80/tcp"), not in brackets. */
+const hostIp = (ip: string) => ip || '0.0.0.0';
 
 /** ps's PORTS column: "0.0.0.0:8080->80/tcp, 127.0.0.1:9000-9001->90-91/udp". */
 export function formatPorts(ports: readonly PortMappingReport[]): string {

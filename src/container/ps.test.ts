@@ -58,6 +58,8 @@ test('port formatting: ps column and port lines (ranges expanded)', () => {
   assert.equal(formatPorts(ports), '0.0.0.0:8080->80/tcp, 127.0.0.1:9000-9001->90-91/udp');
   assert.deepEqual(portLines(ports), ['80/tcp -> 0.0.0.0:8080', '90/udp -> 127.0.0.1:9000', '91/udp -> 127.0.0.1:9001']);
   assert.deepEqual(portLines(ports, { port: 91, protocol: 'udp' }), ['127.0.0.1:9001']);
+  // podman 4.3 prints IPv6 host IPs without brackets
+  assert.equal(formatPorts([{ host_ip: '::1', container_port: 80, host_port: 8089, range: 1, protocol: 'tcp' }]), '::1:8089->80/tcp');
   assert.deepEqual(formatPorts([]), '');
 });
 

@@ -174,7 +174,7 @@ for (const backend of ['netavark', 'cni'] as const) {
       const at6 = (port: number, want?: string) => hostnameAt(port, want, '[::1]');
       assert.equal(await at6(p6, id6.slice(0, 12)), id6.slice(0, 12));
       assert.equal(await at6(p4, id4.slice(0, 12)), id4.slice(0, 12));
-      assert.equal(ok(['port', 'six']), `80/tcp -> [::1]:${p6}`);
+      assert.equal(ok(['port', 'six']), `80/tcp -> ::1:${p6}`);
       // The proxy forwards to the container's IPv6 address (what httpd logs as the peer is the proxy's, not ::1).
       const proxies = () => spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(' port-proxy ') && l.includes(sb.runroot));
       assert.match(proxies().find((l) => l.includes(id6))!, new RegExp(`=\\[fd00:231:${octet}::[0-9a-f]+\\]:80$`));
