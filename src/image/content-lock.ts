@@ -37,6 +37,15 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * moment; it counts as held unless it stays empty (its creator died between open and write).
  */
 export async function acquireLock(file: string, what = file): Promise<Release> {
+  return (await takeLock(file, what, true))!;
+}
+
+/** Takes the lock only if no live process holds it (a dead owner's lock is broken); undefined otherwise. */
+export function tryAcquireLock(file: string, what = file): Promise<Release | undefined> {
+  return takeLock(file, what, false);
+}
+
+async function takeLock(file: string, what: string, block: boolean): Promise<Release | undefined> {
   const token = randomBytes(8).toString('hex');
   let wait = 20;
   let emptySince = 0;
@@ -74,6 +83,7 @@ export async function acquireLock(file: string, what = file): Promise<Release> {
         }
         continue;
       }
+      if (!block) return undefined;
       if (!logged) {
         log.debug(`waiting for ${what} (locked by pid ${owner.pid})`);
         logged = true;

@@ -8,7 +8,7 @@ import { BerthError } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import { Digester, parseDigest, verifyingStream } from './digest.ts';
 import { acquireLock, lockOwner, processAlive } from './content-lock.ts';
-import { relieveMemory } from './content-gc.ts';
+import { relieveMemory } from '../storage/memory.ts';
 import type { BlobOptions, BlobStream } from './registry/client.ts';
 
 /** Default age after which an abandoned ingest is collected. */
@@ -50,6 +50,18 @@ export interface IngestOptions {
   size: number;
   onStart?: (resumedFrom: number) => void;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Also hands the bytes of a download that starts at byte 0 to a consumer as they arrive (the layer apply), awaiting
+   * it for backpressure. `end` is called only once the whole blob is verified, `abort` on any failure; a blob found
+   * complete or resumed from a partial is not streamed (`IngestResult.streamed` false: read the file instead).
+   */
+  sink?: BlobSink;
+}
+
+export interface BlobSink {
+  push(chunk: Buffer): Promise<void>;
+  end(): void;
+  abort(e: Error): void;
 }
 
 export interface IngestResult {
@@ -59,6 +71,8 @@ export interface IngestResult {
   resumedFrom: number;
   /** False when a verified blob was already in the ingest area. */
   downloaded: boolean;
+  /** True when `sink` received the whole verified blob (and was ended). */
+  streamed: boolean;
 }
 
 const exists = (p: string) => stat(p).then((s) => s, () => undefined);
@@ -86,7 +100,7 @@ export async function ingestBlob(graphRoot: string, digest: string, fetch: BlobF
   const p = ingestPaths(graphRoot, digest);
   const release = await acquireLock(p.lock, `blob ${digest}`);
   try {
-    if (await exists(p.blob)) return { path: p.blob, resumedFrom: 0, downloaded: false };
+    if (await exists(p.blob)) return { path: p.blob, resumedFrom: 0, downloaded: false, streamed: false };
     const { algorithm } = parseDigest(digest);
     let offset = (await exists(p.partial))?.size ?? 0;
     let digester: Digester | undefined;
@@ -96,7 +110,7 @@ export async function ingestBlob(graphRoot: string, digest: string, fetch: BlobF
       if (offset === opts.size && digester.digest() === digest) {
         await rename(p.partial, p.blob);
         await unlink(p.sidecar).catch(() => {});
-        return { path: p.blob, resumedFrom: offset, downloaded: false };
+        return { path: p.blob, resumedFrom: offset, downloaded: false, streamed: false };
       }
       if (offset === opts.size) offset = 0; // complete but wrong: start over
     } else offset = 0;
@@ -112,6 +126,7 @@ export async function ingestBlob(graphRoot: string, digest: string, fetch: BlobF
     let done = resumedFrom;
     let lastSidecar = done;
     await writeSidecar(p, { digest, offset: done, total, updated: Date.now() });
+    const sink = resumedFrom === 0 ? opts.sink : undefined;
     const counter = new Transform({
       transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback) {
         done += chunk.length;
@@ -121,7 +136,8 @@ export async function ingestBlob(graphRoot: string, digest: string, fetch: BlobF
           lastSidecar = done;
           void writeSidecar(p, { digest, offset: done, total, updated: Date.now() });
         }
-        cb(null, chunk);
+        if (!sink) return cb(null, chunk);
+        sink.push(chunk).then(() => cb(null, chunk), cb);
       },
     });
     const out = createWriteStream(p.partial, { flags: resumedFrom > 0 ? 'a' : 'w' });
@@ -129,6 +145,7 @@ export async function ingestBlob(graphRoot: string, digest: string, fetch: BlobF
       await pipeline(stream, counter, out);
       if (!res.verified) await verifyFile(p.partial, digest, opts.size);
     } catch (e) {
+      sink?.abort(e as Error);
       if (e instanceof BerthError && e.code === 'integrity') {
         await unlink(p.partial).catch(() => {});
         await unlink(p.sidecar).catch(() => {});
@@ -137,7 +154,8 @@ export async function ingestBlob(graphRoot: string, digest: string, fetch: BlobF
     }
     await rename(p.partial, p.blob);
     await unlink(p.sidecar).catch(() => {});
-    return { path: p.blob, resumedFrom, downloaded: true };
+    sink?.end();
+    return { path: p.blob, resumedFrom, downloaded: true, streamed: sink !== undefined };
   } finally {
     await release();
   }

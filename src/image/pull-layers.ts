@@ -1,17 +1,16 @@
 // Pull's layer stage: skip layers already stored, download missing blobs in parallel (bounded), apply them in chain order.
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PullEvent } from '../engine/images.ts';
 import type { Db } from '../state/db.ts';
 import type { LayerStore } from '../storage/layers.ts';
-import { applyLayer, decompressedStream, type Compression } from '../storage/apply.ts';
+import type { ApplyResult, Compression } from '../storage/apply.ts';
+import { ApplyPool, type ApplyLease } from '../storage/apply-worker.ts';
 import { BerthError } from '../util/errors.ts';
 import { addLayer, getLayer, type LayerRecord } from './store.ts';
-import { acquireLock } from './content-lock.ts';
-import { ingestBlob, ingestDir, removeIngested, type BlobFetcher } from './content.ts';
+import { acquireLock, tryAcquireLock } from './content-lock.ts';
+import { ingestBlob, ingestDir, removeIngested, type BlobFetcher, type BlobSink } from './content.ts';
 import { limit } from './registry/limit.ts';
-import { relieveMemory } from './content-gc.ts';
 import { log } from '../util/log.ts';
 
 export interface LayerJob {
@@ -38,17 +37,38 @@ const present = (env: LayerStageEnv, id: string) => getLayer(env.db, id) !== und
 
 /**
  * Makes every layer of `jobs` (base first) exist in the layer store and the state DB; returns their records. Blobs
- * download concurrently; each layer is applied as soon as its blob is verified and its parent applied. The per-blob
- * lock (held while downloading) and the per-layer lock (held while applying) are never held while waiting for another
- * lock, so concurrent pulls cannot deadlock; both re-check the store once acquired.
+ * download concurrently; each layer is applied on an apply worker as soon as its blob is verified and its parent applied.
+ * With the overlay driver a download that finds a free worker streams into it as it arrives (the bytes still land in
+ * the ingest area for resume); the layer becomes visible only after the blob's digest and the diff ID are verified.
+ * The per-blob lock (held while downloading) and the per-layer lock (held while applying) are never waited for while
+ * holding the other (a streamed layer takes its layer lock only if free, before the blob lock), so concurrent pulls
+ * cannot deadlock; both re-check the store once acquired.
  */
 export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (digest: string) => BlobFetcher, emit: (e: PullEvent) => void): Promise<LayerRecord[]> {
   const run = limit(Math.max(1, env.parallel));
+  const pool = new ApplyPool(applyWorkers());
   const downloads = new Map<string, Promise<string | null>>();
   const fetched = new Set<string>();
   const missing = jobs.filter((j) => !present(env, j.id));
   const neededBy = (digest: string) => missing.filter((j) => j.digest === digest);
   for (const j of jobs) if (!missing.includes(j)) emit({ type: 'blob-skipped', digest: j.digest });
+  const stored = new Map<string, Promise<LayerRecord>>();
+  /** Layers whose download streamed straight into an apply: their records, by layer ID. */
+  const streamed = new Map<string, Promise<LayerRecord>>();
+
+  const ingest = async (j: LayerJob, sink?: BlobSink) => {
+    const r = await ingestBlob(env.graphRoot, j.digest, fetch(j.digest), {
+      size: j.size,
+      onStart: (resumedFrom) => emit({ type: 'blob-start', digest: j.digest, size: j.size, ...(resumedFrom ? { resumedFrom } : {}) }),
+      onProgress: (done, size) => emit({ type: 'blob-progress', digest: j.digest, done, size }),
+      ...(sink ? { sink } : {}),
+    });
+    if (!r.downloaded) emit({ type: 'blob-start', digest: j.digest, size: j.size });
+    fetched.add(j.digest);
+    log.debug(`blob ${j.digest} ${r.downloaded ? `downloaded (${j.size} bytes${r.resumedFrom ? `, resumed at ${r.resumedFrom}` : ''}${r.streamed ? ', applied as it arrived' : ''})` : 'found in the ingest area'}`);
+    emit({ type: 'blob-done', digest: j.digest });
+    return r;
+  };
 
   const download = (j: LayerJob): Promise<string | null> => {
     let p = downloads.get(j.digest);
@@ -59,16 +79,13 @@ export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (
           emit({ type: 'blob-skipped', digest: j.digest });
           return null;
         }
-        const r = await ingestBlob(env.graphRoot, j.digest, fetch(j.digest), {
-          size: j.size,
-          onStart: (resumedFrom) => emit({ type: 'blob-start', digest: j.digest, size: j.size, ...(resumedFrom ? { resumedFrom } : {}) }),
-          onProgress: (done, size) => emit({ type: 'blob-progress', digest: j.digest, done, size }),
-        });
-        if (!r.downloaded) emit({ type: 'blob-start', digest: j.digest, size: j.size });
-        fetched.add(j.digest);
-        log.debug(`blob ${j.digest} ${r.downloaded ? `downloaded (${j.size} bytes${r.resumedFrom ? `, resumed at ${r.resumedFrom}` : ''})` : 'found in the ingest area'}`);
-        emit({ type: 'blob-done', digest: j.digest });
-        return r.path;
+        const s = env.layers.driver === 'overlay' && neededBy(j.digest).length === 1 ? await startStreamed(j) : undefined;
+        if (s) {
+          streamed.set(j.id, s.record);
+          await s.downloaded;
+          return STREAMED;
+        }
+        return (await ingest(j)).path;
       });
       p.catch(() => {}); // observed by the apply loop; keeps an early failure from being "unhandled"
       downloads.set(j.digest, p);
@@ -76,11 +93,56 @@ export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (
     return p;
   };
 
+  /**
+   * Streams `j`'s download into a free apply worker under its layer lock; undefined (nothing started) when no worker is
+   * free or another process holds the layer. `downloaded` settles once the blob is in (the download slot is free).
+   */
+  const startStreamed = async (j: LayerJob): Promise<{ record: Promise<LayerRecord>; downloaded: Promise<unknown> } | undefined> => {
+    const lease = pool.tryAcquire();
+    if (!lease) return undefined;
+    const release = await tryAcquireLock(layerLock(env, j), `layer ${j.id}`).catch(() => undefined);
+    if (!release) {
+      lease.release();
+      return undefined;
+    }
+    let downloaded!: () => void;
+    const done = new Promise<void>((r) => (downloaded = r));
+    const record = (async () => {
+      try {
+        const rec = getLayer(env.db, j.id);
+        if (rec && env.layers.exists(j.id)) {
+          lease.release();
+          emit({ type: 'blob-skipped', digest: j.digest });
+          return rec;
+        }
+        return await createRecorded(env, j, lease, async (leased) => {
+          const st = leased.applyStream({ dir: leased.dir, driver: env.layers.driver, compression: j.compression });
+          let r;
+          try {
+            r = await ingest(j, st);
+          } catch (e) {
+            st.abort(e as Error);
+            throw e;
+          } finally {
+            downloaded();
+          }
+          if (r.streamed) return st.result;
+          st.abort(new Error('blob was not streamed'));
+          await st.result.catch(() => {});
+          return leased.applyFile(r.path);
+        }, stored.get(j.parent ?? ''));
+      } finally {
+        downloaded();
+        await release();
+      }
+    })();
+    record.catch(() => {});
+    return { record, downloaded: done };
+  };
+
   for (const j of missing) void download(j);
   // Layers apply concurrently (overlay diffs do not depend on each other); each one links to its parent and is
   // recorded only after the parent is, so the DB always sees a chain base first.
-  const applyLimit = limit(APPLY_PARALLEL);
-  const stored = new Map<string, Promise<LayerRecord>>();
   let records: LayerRecord[] = [];
   try {
     for (const j of jobs) {
@@ -89,10 +151,10 @@ export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (
       else {
         const parentReady = j.parent === null ? undefined : stored.get(j.parent);
         p = download(j).then((path) =>
-          applyOne(env, j, path, () => {
+          path === STREAMED ? streamed.get(j.id)! : applyOne(env, j, path, () => {
             downloads.delete(j.digest);
             return download(j);
-          }, { parentReady, limit: applyLimit }),
+          }, { parentReady, pool }),
         );
       }
       p.catch(() => {}); // awaited below; a child also observes it through parentReady
@@ -101,48 +163,95 @@ export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (
     records = await Promise.all(jobs.map((j) => stored.get(j.id)!));
   } finally {
     // Compressed blobs are not kept once applied (nor after a failure: a partial download stays resumable).
-    await Promise.allSettled([...downloads.values()]);
+    await Promise.allSettled([...downloads.values(), ...streamed.values()]);
     for (const d of fetched) await removeIngested(env.graphRoot, d);
+    await pool.close();
   }
   return records;
 }
+
+/** Marks a download that was applied while it streamed (its record comes from the streamed apply). */
+const STREAMED = '\0streamed';
+
+/** Apply worker threads besides the main thread: BERTH_APPLY_WORKERS, default 1 (0: apply in the main thread only). */
+function applyWorkers(): number {
+  const n = Number(process.env.BERTH_APPLY_WORKERS ?? 1);
+  return Number.isInteger(n) && n >= 0 ? n : 1;
+}
+
+const layerLock = (env: LayerStageEnv, j: LayerJob) => join(ingestDir(env.graphRoot), `layer-${j.id}.lock`);
 
 /** Applies one layer under its lock; a layer a concurrent pull stored meanwhile is taken as it is. */
 interface ApplyScheduling {
   /** The parent's own apply; undefined for a base layer or a parent already stored. */
   parentReady: Promise<LayerRecord> | undefined;
-  /** Bounds concurrent applies; holds a slot only while files are written, never while waiting for a parent. */
-  limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Apply slots; one is held only while files are written, never while waiting for a parent. */
+  pool: ApplyPool;
 }
 
-/** Two applies keep both cores busy (JS tar parsing and hashing on one, gunzip on the thread pool). */
-const APPLY_PARALLEL = 3;
-
 async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, refetch: () => Promise<string | null>, sched: ApplyScheduling): Promise<LayerRecord> {
-  const release = await acquireLock(join(ingestDir(env.graphRoot), `layer-${j.id}.lock`), `layer ${j.id}`);
+  const release = await acquireLock(layerLock(env, j), `layer ${j.id}`);
   try {
     const rec = getLayer(env.db, j.id);
     if (rec && env.layers.exists(j.id)) return rec;
-    // Files without a record: an earlier pull died between the two; start the layer over.
-    if (env.layers.exists(j.id)) await env.layers.removeLayer(j.id);
     if (!blob || !(await stat(blob).catch(() => undefined))) blob = await refetch();
     if (!blob) throw new BerthError('internal', `layer ${j.digest} vanished from the ingest area`);
     const file = blob;
-    const result = await env.layers.createLayer(j.id, j.parent, (dir) => sched.limit(async () => {
-      let r;
+    return await createRecorded(env, j, () => sched.pool.acquire(), (leased) => leased.applyFile(file), sched.parentReady);
+  } finally {
+    await release();
+  }
+}
+
+/** An apply's failure, said as podman says it (download failures pass through as they are). */
+async function applying(j: LayerJob, p: Promise<ApplyResult>): Promise<ApplyResult> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof BerthError) throw new BerthError(e.code, `applying layer ${j.digest}: ${e.message}`, e.hint ? { hint: e.hint } : {});
+    throw new BerthError('integrity', `applying layer ${j.digest}: ${(e as Error).message}`);
+  }
+}
+
+/** An apply lease bound to the layer's temporary directory. */
+interface LeasedDir {
+  dir: string;
+  applyStream: ApplyLease['applyStream'];
+  applyFile: (file: string) => Promise<ApplyResult>;
+}
+
+/**
+ * Under the layer's lock: creates the layer with `apply` run on an apply lease (taken when the temp dir is ready and
+ * released as soon as the files are written), checks the diff ID, waits for the parent, then records the layer.
+ */
+async function createRecorded(env: LayerStageEnv, j: LayerJob, lease: ApplyLease | (() => Promise<ApplyLease>), apply: (l: LeasedDir) => Promise<ApplyResult>, parentReady: Promise<LayerRecord> | undefined): Promise<LayerRecord> {
+  // Files without a record: an earlier pull died between the two; start the layer over.
+  if (env.layers.exists(j.id)) await env.layers.removeLayer(j.id);
+  let held: ApplyLease | undefined = typeof lease === 'function' ? undefined : lease;
+  try {
+    const result = await env.layers.createLayer(j.id, j.parent, async (dir) => {
+      held ??= await (lease as () => Promise<ApplyLease>)();
+      const l = held;
+      let r: ApplyResult;
       try {
-        const src = createReadStream(file);
-        src.on('data', (c) => relieveMemory(c.length * 4)); // the tar stream is ~3-4x the compressed bytes
-        r = await applyLayer(decompressedStream(src, j.compression), dir, { driver: env.layers.driver });
-      } catch (e) {
-        if (e instanceof BerthError) throw new BerthError(e.code, `applying layer ${j.digest}: ${e.message}`, e.hint ? { hint: e.hint } : {});
-        throw new BerthError('integrity', `applying layer ${j.digest}: ${(e as Error).message}`);
+        r = await apply({
+          dir,
+          applyStream: (job) => {
+            const st = l.applyStream(job);
+            const result = applying(j, st.result);
+            result.catch(() => {}); // not awaited when the download fails first
+            return { ...st, result };
+          },
+          applyFile: (file) => applying(j, l.applyFile({ file, dir, driver: env.layers.driver, compression: j.compression })),
+        });
+      } finally {
+        l.release();
       }
       if (r.diffId !== j.diffId) {
         throw new BerthError('integrity', `layer ${j.digest}: uncompressed content has digest ${r.diffId}, the image config says ${j.diffId}`);
       }
       return r;
-    }), sched.parentReady ? { parentReady: sched.parentReady } : {});
+    }, parentReady ? { parentReady } : {});
     log.debug(`layer ${j.id} applied from ${j.digest} (${result.tarSize} bytes uncompressed)`);
     const record: LayerRecord = {
       id: j.id,
@@ -156,6 +265,6 @@ async function applyOne(env: LayerStageEnv, j: LayerJob, blob: string | null, re
     addLayer(env.db, record);
     return getLayer(env.db, j.id) ?? record;
   } finally {
-    await release();
+    held?.release();
   }
 }

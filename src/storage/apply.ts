@@ -35,7 +35,7 @@ export function decompressedStream(stream: Readable, compression: Compression): 
   if (compression === 'none') return stream;
   const d =
     compression === 'gzip'
-      ? createGunzip()
+      ? createGunzip({ chunkSize: 64 * 1024 })
       : createZstdDecompress({ params: { [zc.ZSTD_d_windowLogMax]: 31 } });
   stream.on('error', (e) => d.destroy(e));
   return stream.pipe(d);

@@ -4,6 +4,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { log } from '../util/log.ts';
+import { mallocTrim } from '../sys/malloc.ts';
 
 const RELIEF_BYTES = 24 * 1024 * 1024;
 
@@ -26,10 +27,14 @@ function collector(): (() => void) | null {
   return collect;
 }
 
-/** Counts streamed bytes; every RELIEF_BYTES triggers one (cheap: the JS heap is small) full collection. */
-export function relieveMemory(bytes: number): void {
+/**
+ * Counts streamed bytes; every `every` bytes (default RELIEF_BYTES) triggers one (cheap: the JS heap is small) full
+ * collection of the calling thread's heap (each worker thread counts on its own).
+ */
+export function relieveMemory(bytes: number, every = RELIEF_BYTES): void {
   pending += bytes;
-  if (pending < RELIEF_BYTES) return;
+  if (pending < every) return;
   pending = 0;
   collector()?.();
+  mallocTrim(); // freed Buffers' memory back to the kernel (worker threads allocate from their own malloc arenas)
 }
