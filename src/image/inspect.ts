@@ -79,6 +79,6 @@ export function imageData({ img, layers, graphDriver }: InspectInput): ImageData
     ManifestType: img.manifestType ?? '',
     User: typeof conf['User'] === 'string' ? conf['User'] : '',
     History: history,
-    NamesHistory: [...img.names].reverse(),
+    NamesHistory: [...img.namesHistory],
   };
 }

@@ -77,3 +77,38 @@ test('lookup by ID prefix, full name, short name and digest', () => {
     for (const [input, found] of cases) assert.equal(findLocalImage(db, conf, input)?.id === hex('c'), found, input);
   });
 });
+
+test('names history follows podman 4.3: newest first, kept after untag and after a name moves away', async () => {
+  const { nextNamesHistory } = await import('./store.ts');
+  assert.deepEqual(nextNamesHistory([], ['a', 'b', 'c']), ['c', 'b', 'a']);
+  assert.deepEqual(nextNamesHistory(['c', 'b', 'a'], ['a', 'c']), ['c', 'a', 'b']);
+  withDb((db) => {
+    const n = (s: string) => `localhost/${s}:latest`;
+    const bb = 'docker.io/library/busybox:latest';
+    addLayer(db, layer('x', null));
+    commitImage(db, image(hex('a'), 'x'), [bb], []);
+    const hist = (id: string) => getImage(db, id)!.namesHistory;
+    assert.deepEqual(hist(hex('a')), [bb]);
+    tagImage(db, hex('a'), [n('a'), n('b'), n('c')]);
+    assert.deepEqual(hist(hex('a')), [n('c'), n('b'), n('a'), bb]);
+    untagImage(db, hex('a'), [n('b')]);
+    assert.deepEqual(hist(hex('a')), [n('c'), n('a'), bb, n('b')]); // recorded by experiment with podman 4.3.1
+    tagImage(db, hex('a'), [n('b')]);
+    assert.deepEqual(hist(hex('a')), [n('b'), n('c'), n('a'), bb]);
+    untagImage(db, hex('a'), [n('a')]);
+    assert.deepEqual(hist(hex('a')), [n('b'), n('c'), bb, n('a')]);
+    // a name moving to another image stays in the first image's history, untouched
+    commitImage(db, image(hex('b'), 'x'), ['docker.io/library/debian:12'], []);
+    tagImage(db, hex('b'), [n('c')]);
+    assert.deepEqual(hist(hex('a')), [n('b'), n('c'), bb, n('a')]);
+    assert.deepEqual(hist(hex('b')), [n('c'), 'docker.io/library/debian:12']);
+    // untagging every name keeps the history
+    untagImage(db, hex('a'), getImage(db, hex('a'))!.names);
+    assert.deepEqual(getImage(db, hex('a'))!.names, []);
+    assert.deepEqual(hist(hex('a')), [n('b'), n('c'), bb, n('a')]);
+    // pulling a name onto an existing image: podman orders the pulled name first, so the history ends with it second
+    tagImage(db, hex('a'), [n('x')]);
+    commitImage(db, image(hex('a'), 'x'), [bb], []);
+    assert.deepEqual(hist(hex('a')), [n('x'), bb, n('b'), n('c'), n('a')]);
+  });
+});

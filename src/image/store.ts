@@ -34,11 +34,31 @@ export interface ImageRecord {
   readOnly: boolean;
   /** Fully qualified names, e.g. docker.io/library/busybox:latest. */
   names: string[];
+  /** Every name the image has had, most recent first (podman's NamesHistory; see `nextNamesHistory`). */
+  namesHistory: string[];
   /** Repository + manifest digest pairs it is known by (for name@digest lookups and RepoDigests). */
   digests: Array<{ repo: string; digest: string }>;
 }
 
 type Row = Record<string, unknown>;
+
+function parseHistory(text: unknown): string[] {
+  try {
+    const v = JSON.parse(typeof text === 'string' ? text : '[]') as unknown;
+    return Array.isArray(v) ? v.filter((n): n is string => typeof n === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The names history after an image's names were set to `names` (in podman's order), as containers/storage keeps it:
+ * each current name in turn is put in front of the history (so the last one ends first), duplicates dropped. Names
+ * removed from the image stay where they were; an image left without names keeps its history unchanged.
+ */
+export function nextNamesHistory(history: readonly string[], names: readonly string[]): string[] {
+  return [...new Set([...[...names].reverse(), ...history])];
+}
 
 function imageFromRow(r: Row, names: string[], digests: Array<{ repo: string; digest: string }>): ImageRecord {
   return {
@@ -53,6 +73,7 @@ function imageFromRow(r: Row, names: string[], digests: Array<{ repo: string; di
     added: Number(r['added']),
     readOnly: Number(r['read_only']) === 1,
     names,
+    namesHistory: parseHistory(r['names_history']),
     digests,
   };
 }
@@ -146,7 +167,7 @@ export function addLayer(db: Db, l: LayerRecord): void {
  * Commits an image whose layers are recorded: inserts it (or merges into the existing record with the same ID),
  * then moves each name to it — a name is unique, so a re-pulled tag leaves its old image dangling, as in podman.
  */
-export function commitImage(db: Db, img: Omit<ImageRecord, 'names' | 'digests'>, names: string[], digests: Array<{ repo: string; digest: string }>): ImageRecord {
+export function commitImage(db: Db, img: Omit<ImageRecord, 'names' | 'digests' | 'namesHistory'>, names: string[], digests: Array<{ repo: string; digest: string }>): ImageRecord {
   return transaction(db, () => {
     db.prepare(
       `INSERT INTO images (id, digest, top_layer, config, manifest, manifest_type, size, created, added, read_only)
@@ -154,12 +175,23 @@ export function commitImage(db: Db, img: Omit<ImageRecord, 'names' | 'digests'>,
        ON CONFLICT(id) DO UPDATE SET digest = excluded.digest, manifest = excluded.manifest,
          manifest_type = excluded.manifest_type`,
     ).run(img.id, img.digest, img.topLayer, img.config, img.manifest, img.manifestType, img.size, img.created, img.added, img.readOnly ? 1 : 0);
+    const before = namesOf(db, img.id);
     for (const n of names) setName(db, img.id, n);
+    // podman puts the pulled name first when an existing image gains it.
+    if (names.length) updateHistory(db, img.id, [...names, ...before.filter((n) => !names.includes(n))]);
     for (const d of digests) {
       db.prepare('INSERT OR IGNORE INTO image_digests (image_id, repo, digest) VALUES (?, ?, ?)').run(img.id, d.repo, d.digest);
     }
     return getImage(db, img.id)!;
   });
+}
+
+/** Records that the image's names are now `names` (podman's order) in its names history. */
+function updateHistory(db: Db, id: string, names: string[]): void {
+  const r = db.prepare('SELECT names_history FROM images WHERE id = ?').get(id) as Row | undefined;
+  if (!r) return;
+  const next = nextNamesHistory(parseHistory(r['names_history']), names);
+  db.prepare('UPDATE images SET names_history = ? WHERE id = ?').run(JSON.stringify(next), id);
 }
 
 function setName(db: Db, id: string, name: string): void {
@@ -171,6 +203,7 @@ export function tagImage(db: Db, id: string, names: string[]): void {
   transaction(db, () => {
     if (!getImage(db, id)) throw new BerthError('not-found', `${id}: image not known`);
     for (const n of names) setName(db, id, n);
+    if (names.length) updateHistory(db, id, namesOf(db, id));
   });
 }
 
@@ -182,6 +215,7 @@ export function untagImage(db: Db, id: string, names: string[]): string[] {
       const r = db.prepare('DELETE FROM image_names WHERE name = ? AND image_id = ?').run(n, id);
       if (r.changes === 0) missing.push(n);
     }
+    if (missing.length < names.length) updateHistory(db, id, namesOf(db, id));
     return missing;
   });
 }

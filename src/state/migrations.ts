@@ -107,4 +107,12 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX container_dependencies_by_target ON container_dependencies(depends_on);
   `,
+  // 5: every name an image has had, most recent first, kept after untag and after the name moved to another image
+  // (podman's NamesHistory); existing images start with their current names, newest first.
+  `
+  ALTER TABLE images ADD COLUMN names_history TEXT NOT NULL DEFAULT '[]';  -- JSON array of fully qualified names
+  UPDATE images SET names_history = (
+    SELECT coalesce(json_group_array(name), '[]') FROM (SELECT name FROM image_names WHERE image_id = images.id ORDER BY rowid DESC)
+  );
+  `,
 ];

@@ -104,7 +104,7 @@ export class LocalImageOps implements Ops {
         Containers: f.containers,
         Names: [...img.names],
         Digest: img.digest ?? '',
-        History: [...img.names].reverse(),
+        History: [...img.namesHistory],
         Created: Math.floor(img.created / 1000),
         CreatedAt: rfc3339(img.created),
       };
