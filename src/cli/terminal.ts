@@ -1,7 +1,19 @@
-// The local terminal for attached runs: the streams to hand to attach, and pull progress for run/create.
+// The local terminal: the streams to hand to attach, pull progress for run/create, the short-name prompt for pulls.
 import type { AttachStreams } from '../engine/containers.ts';
-import type { PullEvent } from '../engine/images.ts';
+import type { PullEvent, ShortNameChooser } from '../engine/images.ts';
 import { plainRenderer, ttyRenderer } from './progress.ts';
+
+/**
+ * Podman's "Please select an image" list for an ambiguous short name, when stdin and stdout are both terminals
+ * (undefined otherwise: the engine then behaves as podman without a TTY). The list loads only when it is shown.
+ */
+export function shortNameChooser(): ShortNameChooser | undefined {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
+  return async (candidates) => {
+    const { selectOne } = await import('./select.ts');
+    return selectOne('Please select an image', candidates, { input: process.stdin, output: process.stdout });
+  };
+}
 
 /** Streams for an attached container: stdin only with -i (raw mode is set by attach when -t and stdin is a TTY). */
 export function localStreams(o: { stdin: boolean; detachKeys?: string; sigProxy: boolean }): AttachStreams {

@@ -140,8 +140,12 @@ export function registriesConfFiles(ctx: PathContext): RegistriesConfFiles {
   return { main, dropInDirs, dropIns: dropInDirs.flatMap(dropInFiles) };
 }
 
-/** The machine-written short-name alias cache, which wins over registries.conf aliases. */
+/**
+ * The machine-written short-name alias cache, which wins over registries.conf aliases. BERTH_SHORT_NAME_ALIASES_CONF
+ * replaces it: for tests only (podman has no way to move root's file, and tests must not write /var/cache/containers).
+ */
 export function shortNameAliasCacheFile(ctx: PathContext): string {
+  if (ctx.env.BERTH_SHORT_NAME_ALIASES_CONF) return ctx.env.BERTH_SHORT_NAME_ALIASES_CONF;
   if (!isRootless(ctx)) return sysPath(ctx, '/var/cache/containers/short-name-aliases.conf');
   return join(cacheHome(ctx), 'containers', 'short-name-aliases.conf');
 }

@@ -33,6 +33,14 @@ export type PullEvent =
   | { type: 'manifest' } // Writing manifest to image destination
   | { type: 'warning'; message: string };
 
+/**
+ * Lets the user pick the image a short name means among several unqualified-search candidates (podman's "Please
+ * select an image" on a terminal). Gets the fully qualified candidates in order; resolves to the chosen one, rejects to
+ * abort the pull (Ctrl-C). The CLI passes one only when stdin and stdout are terminals; without it a pull behaves as
+ * podman without a TTY (enforcing: an error; permissive: candidates tried in order).
+ */
+export type ShortNameChooser = (candidates: string[]) => Promise<string>;
+
 export interface PullReport {
   /** Image IDs pulled, one per tag with --all-tags. */
   images: string[];
@@ -159,7 +167,7 @@ export interface PruneReport {
 }
 
 export interface ImageEngine {
-  pull(ref: string, opts: PullOptions, onEvent?: (e: PullEvent) => void): Promise<PullReport>;
+  pull(ref: string, opts: PullOptions, onEvent?: (e: PullEvent) => void, choose?: ShortNameChooser): Promise<PullReport>;
   search(term: string, opts: SearchOptions): Promise<SearchResult[]>;
   /** Checks and stores credentials; with `getLogin`, returns the stored user name instead. */
   login(registry: string, opts: LoginOptions): Promise<string | void>;

@@ -4,6 +4,7 @@ import type { PullOptions } from '../../engine/images.ts';
 import { getEngine } from '../../engine/index.ts';
 import { BerthError } from '../../util/errors.ts';
 import { plainRenderer, ttyRenderer } from '../progress.ts';
+import { shortNameChooser } from '../terminal.ts';
 
 /** Go-style durations for --retry-delay (`500ms`, `2s`, `1m30s`); a bare number is seconds. */
 export function parseDelay(s: string): number {
@@ -47,10 +48,11 @@ export default async function pull(ctx: CommandContext): Promise<number> {
   const tty = process.stderr.isTTY === true;
   const stderr = { write: (s: string) => void process.stderr.write(s), columns: process.stderr.columns };
   const renderer = opts.quiet ? undefined : tty ? ttyRenderer(stderr) : { onEvent: plainRenderer(stderr), finish: () => {} };
+  const choose = shortNameChooser();
   try {
     for (const ref of ctx.args) {
       try {
-        const report = await engine.images.pull(ref, opts, renderer?.onEvent);
+        const report = await engine.images.pull(ref, opts, renderer?.onEvent, choose);
         process.stdout.write(report.images.map((id) => `${id}\n`).join(''));
       } finally {
         renderer?.finish();

@@ -1,19 +1,22 @@
 // Registry-facing image verbs of the local engine: pull, search, login, logout (wiring config and store to src/image).
 import { existsSync } from 'node:fs';
-import type { ImageEngine, LoginOptions, PullEvent, PullOptions, PullReport, SearchOptions, SearchResult } from '../images.ts';
+import type { ImageEngine, LoginOptions, PullEvent, PullOptions, PullReport, SearchOptions, SearchResult, ShortNameChooser } from '../images.ts';
 import type { LocalContext } from './context.ts';
 import { BerthError } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { loadContainersConf } from '../../config/containers-conf.ts';
 import { findRegistry, loadRegistriesConf, type RegistriesConf } from '../../config/registries-conf.ts';
 import { loadPolicy, type Policy } from '../../config/policy.ts';
-import { authFileForWrite, authFilesForRead, certsDirs, type AuthFile } from '../../config/paths.ts';
+import { authFileForWrite, authFilesForRead, certsDirs, shortNameAliasCacheFile, type AuthFile } from '../../config/paths.ts';
 import { lookupCredentials, removeAllCredentials, removeCredentials, setCredentials } from '../../config/auth.ts';
 import { openLayerStore } from '../../storage/layers.ts';
 import { collectStaleIngests } from '../../image/content.ts';
 import { clientFor, parseCreds, pull, type PullEnv } from '../../image/pull.ts';
 import { searchRegistry, searchTargets } from '../../image/search.ts';
 import { RegistryClient } from '../../image/registry/client.ts';
+import { chooseShortName, recordShortNameAlias } from '../../image/shortname-choice.ts';
+import { repositoryName, toString } from '../../image/reference.ts';
+import { imageByName } from '../../image/store.ts';
 
 type Ops = Pick<ImageEngine, 'pull' | 'search' | 'login' | 'logout'>;
 
@@ -44,7 +47,7 @@ export class RegistryImageOps implements Ops {
 
   private certDir = (host: string) => certsDirs(this.ctx.paths, host).find((d) => existsSync(d));
 
-  private pullEnv(opts: PullOptions): PullEnv {
+  private pullEnv(opts: PullOptions, canPrompt: boolean): PullEnv {
     const s = this.ctx.settings;
     const conf = loadContainersConf(this.ctx.paths);
     let policy: Policy | undefined;
@@ -57,14 +60,19 @@ export class RegistryImageOps implements Ops {
       policy: () => (policy ??= loadPolicy(this.ctx.paths)),
       authFiles: this.authFiles(opts.authfile),
       certDir: this.certDir,
-      tty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      // The engine never looks at the terminal: the CLI passes a chooser only when it has one.
+      tty: canPrompt,
     };
   }
 
-  async pull(ref: string, opts: PullOptions, onEvent?: (e: PullEvent) => void): Promise<PullReport> {
-    const env = this.pullEnv(opts);
+  async pull(ref: string, opts: PullOptions, onEvent?: (e: PullEvent) => void, choose?: ShortNameChooser): Promise<PullReport> {
+    const env = this.pullEnv(opts, choose !== undefined);
+    // Asked before anything is fetched, as podman does; the pick is then pulled as a fully qualified name.
+    const picked = choose ? await chooseShortName(ref, env.registries, choose, (n) => imageByName(env.db, n) !== undefined) : undefined;
     await collectStaleIngests(env.graphRoot).catch((e: unknown) => log.debug(`collecting stale ingests: ${(e as Error).message}`));
-    const images = await pull(env, ref, opts, onEvent ?? (() => {}));
+    const target = !picked ? ref : opts.allTags ? repositoryName(picked.reference) : toString(picked.reference);
+    const images = await pull(env, target, opts, onEvent ?? (() => {}));
+    if (picked?.alias) await recordShortNameAlias(shortNameAliasCacheFile(this.ctx.paths), picked.alias.name, picked.alias.value);
     return { images };
   }
 

@@ -12,7 +12,7 @@ export function createLocalImageEngine(ctx: LocalContext): ImageEngine {
   const registry = () => (registryOps ??= import('./image-registry.ts').then((m) => new m.RegistryImageOps(ctx)));
   const local = () => (storeOps ??= import('./image-local.ts').then((m) => new m.LocalImageOps(ctx)));
   return {
-    pull: async (ref, opts, onEvent) => (await registry()).pull(ref, opts, onEvent),
+    pull: async (ref, opts, onEvent, choose) => (await registry()).pull(ref, opts, onEvent, choose),
     search: async (term, opts) => (await registry()).search(term, opts),
     login: async (reg, opts) => (await registry()).login(reg, opts),
     logout: async (reg, opts) => (await registry()).logout(reg, opts),
