@@ -54,21 +54,21 @@ async function teardownNetworkWithRetry(env: LifecycleEnv, rec: ContainerRecord)
 
 /** Releases what a run holds: runtime state, network, volume mounts, rootfs mount. Safe to repeat. */
 async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean): Promise<void> {
-  // "exited" is only recorded after a complete teardown: the runtime no longer knows the container.
-  if (rec.state !== 'exited') {
-    try {
-      await env.runtime.delete(rec.id, true);
-    } catch (e) {
-      if (!force) throw e;
-      warn(`deleting container ${rec.id} from the runtime`, e);
-    }
+  // "exited" is only recorded after a complete teardown: the runtime no longer knows the container. The runtime's
+  // delete and the network's teardown touch different things of a container that no longer runs: they overlap.
+  const settled = (p: Promise<void>) => p.then(() => undefined, (e: unknown) => e as Error);
+  const [runtimeError, networkError] = await Promise.all([
+    rec.state !== 'exited' ? settled(env.runtime.delete(rec.id, true)) : Promise.resolve(undefined),
+    settled(teardownNetworkWithRetry(env, rec)),
+  ]);
+  if (runtimeError) {
+    if (!force) throw runtimeError;
+    warn(`deleting container ${rec.id} from the runtime`, runtimeError);
   }
   if (force) killStrayConmon(env, rec);
-  try {
-    await teardownNetworkWithRetry(env, rec);
-  } catch (e) {
-    if (!force) throw e;
-    warn(`tearing down the network of ${rec.id}`, e);
+  if (networkError) {
+    if (!force) throw networkError;
+    warn(`tearing down the network of ${rec.id}`, networkError);
   }
   updateContainer(env.db, rec.id, { netns: null, networkStatus: null });
   if (rec.detail.volumesMounted) {

@@ -7,9 +7,20 @@ import type { SpecConf } from '../runtime/spec-types.ts';
 import type { ContainerRecord } from './records.ts';
 
 /** The network step of init and cleanup: until bridges are wired, `private` is a fresh netns from runc (loopback up). */
+export interface NetworkSetup {
+  netnsPath?: string;
+  containerIp?: string;
+  attached?: Promise<{ containerIp?: string }>;
+}
+
 export interface NetworkSeam {
-  /** Prepares the container's network; returns a netns path to join (recorded before use) or nothing. */
-  setup(rec: ContainerRecord, record: (u: { netns?: string; networkStatus?: string }) => void): Promise<{ netnsPath?: string; containerIp?: string }>;
+  /**
+   * Prepares the container's network; returns a netns path to join (recorded before use) or nothing. When attaching
+   * the namespace to networks takes a while (bridge networks: netavark/CNI), `attached` is that work still running:
+   * init overlaps it with the runtime's create (the container's process waits in `runc init` until start, so it never
+   * sees the namespace half configured) and awaits it before returning. On failure it has undone itself.
+   */
+  setup(rec: ContainerRecord, record: (u: { netns?: string; networkStatus?: string }) => void): Promise<NetworkSetup>;
   /** Undoes setup; must be idempotent and work from the record alone (after a crash). */
   teardown(rec: ContainerRecord): Promise<void>;
 }

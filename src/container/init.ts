@@ -14,6 +14,7 @@ import { BerthError } from '../util/errors.ts';
 import { crashPoint } from './crash.ts';
 import { joinedNamespaces } from './depend.ts';
 import { bundleDir, exitDir, exitLockFile, logPath, type LifecycleEnv } from './env.ts';
+import { log } from '../util/log.ts';
 import { findInitBinary, specHostFacts } from './host-facts.ts';
 import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
 import { writeRunFiles } from './runfiles.ts';
@@ -58,7 +59,10 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
 
   const volumeMounts = await mountVolumes(env, rec, rootfs);
   const net = await env.network.setup(rec, (u) => updateContainer(env.db, id, u));
-  crashPoint('init:network');
+  // A bridge attach still running: overlapped with the runtime's create below, awaited before init returns.
+  const attached = net.attached;
+  attached?.catch(() => undefined); // awaited below; this only keeps an early create failure from leaving it unhandled
+  if (!attached) crashPoint('init:network');
 
   const bundle = bundleDir(env, id);
   fs.mkdirSync(bundle, { recursive: true, mode: 0o700 });
@@ -87,12 +91,14 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
     },
     paths: { rootfs },
   });
-  writeRunFiles(bundle, {
+  // Written in place (runc bind-mounts these inodes), so the second write after a late attach is what the container sees.
+  const writeFiles = (containerIp: string | undefined) => writeRunFiles(bundle, {
     hostname: oci.hostname ?? '', name: rec.name, network: cfg.network,
-    ...(net.containerIp ? { containerIp: net.containerIp } : {}),
+    ...(containerIp ? { containerIp } : {}),
     net: runFileNet(getContainer(env.db, id) ?? rec),
     containerEnv: { privileged: spec.privileged ?? false, name: rec.name, id, image: rec.imageName, imageId: rec.imageId ?? '', version: env.version },
   });
+  writeFiles(net.containerIp);
   crashPoint('init:runfiles');
   const workdir = workdirToCreate(cfg.image, spec);
   if (workdir) {
@@ -108,12 +114,27 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   crashPoint('init:spec');
 
   const level = ['debug', 'info', 'warn', 'error'].includes(env.logLevel) ? (env.logLevel as 'debug') : undefined;
-  const c = await conmonCreate({
+  const created = conmonCreate({
     id, name: rec.name, bundle, exitDir: exitDir(env), logPath: logPath(env, id), runtime: env.runtime,
     conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
     ...(spec.timeout ? { killAfterSeconds: spec.timeout } : {}),
     ...(level ? { logLevel: level } : {}),
   });
+  let c: Awaited<typeof created>;
+  if (attached) {
+    const [a, cr] = await Promise.allSettled([attached, created]);
+    if (a.status === 'rejected') {
+      // The network undid itself; the runtime's half must go too (conmon follows its container out).
+      if (cr.status === 'fulfilled') await env.runtime.delete(id, true).catch((e: Error) => log.debug(`undo create of ${id}: ${e.message}`));
+      throw a.reason;
+    }
+    if (cr.status === 'rejected') throw cr.reason;
+    c = cr.value;
+    crashPoint('init:network');
+    writeFiles(a.value.containerIp);
+  } else {
+    c = await created;
+  }
   updateContainer(env.db, id, {
     state: 'initialized', pid: c.pid, conmonPid: c.conmonPid, conmonStart: c.conmonStartTime, exitCode: null,
     detail: { pidStart: procStartTime(c.pid) ?? undefined },

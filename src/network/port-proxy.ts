@@ -86,7 +86,7 @@ export function runningProxySpecs(pidFile: string, containerId: string): string 
 }
 
 /** Stops the container's proxy if one runs (idempotent). */
-export function stopProxy(pidFile: string, containerId: string): void {
+export async function stopProxy(pidFile: string, containerId: string): Promise<void> {
   let pid: number;
   try {
     pid = Number(readFileSync(pidFile, 'utf8'));
@@ -94,10 +94,16 @@ export function stopProxy(pidFile: string, containerId: string): void {
     return;
   }
   if (pid > 0 && isOurs(pid, containerId)) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch (e) {
-      log.debug(`stopping port proxy ${pid}: ${(e as Error).message}`);
+    // Wait for it to go: a replacement started at once would find the ports still bound (EADDRINUSE).
+    for (const [signal, ms] of [['SIGTERM', 2000], ['SIGKILL', 1000]] as const) {
+      try {
+        process.kill(pid, signal);
+      } catch (e) {
+        log.debug(`stopping port proxy ${pid}: ${(e as Error).message}`);
+      }
+      const end = Date.now() + ms;
+      while (isOurs(pid, containerId) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      if (!isOurs(pid, containerId)) break;
     }
   }
   rmSync(pidFile, { force: true });
@@ -125,7 +131,7 @@ export async function startProxy(cmd: readonly string[], pidFile: string, contai
   child.stderr!.destroy();
   child.unref();
   if (!ready) {
-    stopProxy(pidFile, containerId);
+    await stopProxy(pidFile, containerId);
     throw new BerthError('internal', `port proxy for IPv6 host addresses: ${err.trim().split('\n').pop() || 'did not start'}`);
   }
 }

@@ -91,7 +91,7 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
     const file = proxyPidFile(rec.id);
     const want = specs.map(formatSpec).join(' ');
     if (existsSync(file) && runningProxySpecs(file, rec.id) === want) return;
-    stopProxy(file, rec.id);
+    await stopProxy(file, rec.id);
     // The store's globals only name it on the command line (leak checks find the helper by its run root).
     if (specs.length) await startProxy([...berthCommand(), '--root', ctx.settings.graphRoot, '--runroot', runRoot], file, rec.id, specs);
   }
@@ -114,7 +114,7 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
     } catch (e) {
       errors.push((e as Error).message);
     }
-    stopProxy(proxyPidFile(rec.id), rec.id);
+    await stopProxy(proxyPidFile(rec.id), rec.id);
     if (rec.netns) removeNetns(rec.netns);
     if (errors.length) throw new BerthError('internal', errors.join('; '));
   }
@@ -171,8 +171,17 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
       const file = path.join(netnsDir(runRoot), name);
       record({ netns: file }); // recorded before it exists: a crash from here on leaves a record cleanup can follow
       const done = { ...rec, netns: file };
+      const undo = async (e: unknown): Promise<never> => {
+        await teardown(done).catch((t: Error) => log.debug(`undo network setup: ${t.message}`));
+        record({ netns: '', networkStatus: '' });
+        throw e;
+      };
       try {
         await createNetns(runRoot, name);
+      } catch (e) {
+        return undo(e);
+      }
+      const attachAll = async (): Promise<{ containerIp?: string }> => {
         const attach = () => net().manager.attach({ containerId: rec.id, containerName: rec.name, netnsPath: file, networks: n.networks ?? {} });
         let r: Awaited<ReturnType<typeof attach>>;
         try {
@@ -188,12 +197,10 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
         record({ networkStatus: JSON.stringify(r.status) });
         await forgetStaleNeighbours(r.status);
         if (ports.length) await applyPorts(done, ports, r.status);
-        return { netnsPath: file, ...(forwardTarget(r.status) ? { containerIp: forwardTarget(r.status)!.ip } : {}) };
-      } catch (e) {
-        await teardown(done).catch((t: Error) => log.debug(`undo network setup: ${t.message}`));
-        record({ netns: '', networkStatus: '' });
-        throw e;
-      }
+        return forwardTarget(r.status) ? { containerIp: forwardTarget(r.status)!.ip } : {};
+      };
+      // The namespace exists and is recorded: the runtime can be handed its path while the backend fills it.
+      return { netnsPath: file, attached: attachAll().catch(undo) };
     },
 
     teardown,
