@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStateDb } from '../state/db.ts';
-import { addLayer, commitImage, getImage, layerChain, listImages, removeImageRecord, tagImage, untagImage } from './store.ts';
+import { addLayer, commitImage, getImage, layerChain, listImages, listLayers, removeImageRecord, tagImage, untagImage } from './store.ts';
 import { findLocalImage } from './lookup.ts';
 import { emptyRegistriesConf } from '../config/registries-conf.ts';
 
@@ -110,5 +110,24 @@ test('names history follows podman 4.3: newest first, kept after untag and after
     tagImage(db, hex('a'), [n('x')]);
     commitImage(db, image(hex('a'), 'x'), [bb], []);
     assert.deepEqual(hist(hex('a')), [n('x'), bb, n('b'), n('c'), n('a')]);
+  });
+});
+
+test('removeOrphanLayers: pulled layers no image or container needs go, children first; shared and non-pulled stay', async () => {
+  const { removeOrphanLayers } = await import('./store.ts');
+  withDb((db) => {
+    const pulled = (id: string, parent: string | null) => ({ ...layer(id, parent), compressedDigest: `sha256:c${id}`, compressedSize: 1 });
+    addLayer(db, pulled('base', null));
+    addLayer(db, pulled('img', 'base'));
+    addLayer(db, pulled('o1', 'base')); // a killed pull's chain on a shared base
+    addLayer(db, pulled('o2', 'o1'));
+    addLayer(db, pulled('o3', 'o2'));
+    addLayer(db, layer('local', null)); // not from a pull (no compressed digest): kept with its parents
+    addLayer(db, pulled('under-local', null));
+    db.prepare('UPDATE layers SET parent = ? WHERE id = ?').run('under-local', 'local');
+    commitImage(db, image(hex('a'), 'img'), ['docker.io/library/a:latest'], []);
+    assert.deepEqual(removeOrphanLayers(db), ['o3', 'o2', 'o1']);
+    assert.deepEqual(listLayers(db).map((l) => l.id).sort(), ['base', 'img', 'local', 'under-local']);
+    assert.deepEqual(removeOrphanLayers(db), []);
   });
 });

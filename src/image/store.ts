@@ -249,6 +249,40 @@ function collectUnusedLayers(db: Db, top: string | null): string[] {
   return removed;
 }
 
+/**
+ * Deletes the records of pulled layers that no image needs: a killed pull records layers before the commit that makes
+ * its image visible. Only layers with a compressed digest (made by a pull) are candidates; everything below an image's
+ * top layer, a container's layer or a layer not made by a pull is kept. Call it only while no pull runs (the pull
+ * guard). Returns the removed IDs, children before parents, for deleting their directories after the commit.
+ */
+export function removeOrphanLayers(db: Db): string[] {
+  return transaction(db, () => {
+    const rows = db.prepare(
+      `WITH RECURSIVE keep(id) AS (
+         SELECT top_layer FROM images WHERE top_layer IS NOT NULL
+         UNION SELECT layer_id FROM containers WHERE layer_id IS NOT NULL
+         UNION SELECT id FROM layers WHERE compressed_digest IS NULL
+         UNION SELECT l.parent FROM layers l JOIN keep k ON l.id = k.id WHERE l.parent IS NOT NULL
+       )
+       SELECT id, parent FROM layers WHERE id NOT IN (SELECT id FROM keep WHERE id IS NOT NULL)`,
+    ).all() as Row[];
+    const left = new Map(rows.map((r) => [r['id'] as string, (r['parent'] as string | null) ?? null]));
+    const removed: string[] = [];
+    const del = db.prepare('DELETE FROM layers WHERE id = ?');
+    while (left.size > 0) {
+      const parents = new Set(left.values());
+      const leaves = [...left.keys()].filter((id) => !parents.has(id));
+      if (leaves.length === 0) break; // a cycle cannot be recorded; stay safe anyway
+      for (const id of leaves) {
+        del.run(id);
+        left.delete(id);
+        removed.push(id);
+      }
+    }
+    return removed;
+  });
+}
+
 /** IDs of containers created from the image (rmi refuses these without --force). */
 export function containersUsingImage(db: Db, id: string): Array<{ id: string; name: string }> {
   return db.prepare('SELECT id, name FROM containers WHERE image_id = ?').all(id) as Array<{ id: string; name: string }>;

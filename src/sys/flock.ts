@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { koffi } from './ffi.ts';
 
+const LOCK_SH = 1;
 const LOCK_EX = 2;
 const LOCK_NB = 4;
 
@@ -34,5 +35,56 @@ export async function lockExclusive(file: string): Promise<() => void> {
   return () => {
     if (held) closeSync(fd);
     held = false;
+  };
+}
+
+/**
+ * Takes a shared flock on `file` (created if missing), waiting on a worker thread while someone holds it exclusively;
+ * the returned function releases it.
+ */
+export async function lockShared(file: string): Promise<() => void> {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    if (flock()(fd, LOCK_SH | LOCK_NB) !== 0) {
+      const rc = await new Promise<number>((resolve, reject) => flock().async(fd, LOCK_SH, (err, res) => (err ? reject(err) : resolve(res))));
+      if (rc !== 0) throw new Error(`flock ${file} failed`);
+    }
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  let held = true;
+  return () => {
+    if (held) closeSync(fd);
+    held = false;
+  };
+}
+
+export interface ExclusiveFlock {
+  /** Turns the lock into a shared one (not atomically: flock(2) drops it first), e.g. after exclusive-only cleanup. */
+  share(): Promise<void>;
+  release(): void;
+}
+
+/** Takes an exclusive flock on `file` only if nobody holds any lock on it; undefined otherwise. */
+export function tryLockExclusive(file: string): ExclusiveFlock | undefined {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+  const fd = openSync(file, 'a', 0o600);
+  if (flock()(fd, LOCK_EX | LOCK_NB) !== 0) {
+    closeSync(fd);
+    return undefined;
+  }
+  let held = true;
+  return {
+    share: async () => {
+      if (flock()(fd, LOCK_SH | LOCK_NB) === 0) return;
+      const rc = await new Promise<number>((resolve, reject) => flock().async(fd, LOCK_SH, (err, res) => (err ? reject(err) : resolve(res))));
+      if (rc !== 0) throw new Error(`flock ${file} failed`);
+    },
+    release: () => {
+      if (held) closeSync(fd);
+      held = false;
+    },
   };
 }

@@ -17,6 +17,7 @@ import { RegistryClient } from '../../image/registry/client.ts';
 import { chooseShortName, recordShortNameAlias } from '../../image/shortname-choice.ts';
 import { repositoryName, toString } from '../../image/reference.ts';
 import { imageByName } from '../../image/store.ts';
+import { enterPull } from '../../image/pull-guard.ts';
 
 type Ops = Pick<ImageEngine, 'pull' | 'search' | 'login' | 'logout'>;
 
@@ -71,7 +72,15 @@ export class RegistryImageOps implements Ops {
     const picked = choose ? await chooseShortName(ref, env.registries, choose, (n) => imageByName(env.db, n) !== undefined) : undefined;
     await collectStaleIngests(env.graphRoot).catch((e: unknown) => log.debug(`collecting stale ingests: ${(e as Error).message}`));
     const target = !picked ? ref : opts.allTags ? repositoryName(picked.reference) : toString(picked.reference);
-    const images = await pull(env, target, opts, onEvent ?? (() => {}));
+    // Held until the image is committed, so `image prune` never takes this pull's layers for leftovers; a lone pull
+    // first removes the half-made layer directories killed pulls left (their recorded layers and blobs it reuses).
+    const leave = await enterPull(env.graphRoot, async () => void (await env.layers.cleanupTemp()));
+    let images: string[];
+    try {
+      images = await pull(env, target, opts, onEvent ?? (() => {}));
+    } finally {
+      leave();
+    }
     if (picked?.alias) await recordShortNameAlias(shortNameAliasCacheFile(this.ctx.paths), picked.alias.name, picked.alias.value);
     return { images };
   }

@@ -1,11 +1,12 @@
-// rmi and image prune on the local store: database first (one transaction per image), layer directories after.
+// rmi and image prune on the local store: database first (one transaction per image), layer directories after; prune
+// also collects what killed pulls left (orphan layers, temp dirs, ingests) when no pull is running.
 import { existsSync } from 'node:fs';
 import type { PruneOptions, PruneReport, RemoveOptions, RemoveReport } from '../images.ts';
 import type { LocalImageOps } from './image-local.ts';
 import { findLocalImage } from '../../image/lookup.ts';
 import { localCandidates } from '../../image/resolve.ts';
 import { looksLikeImageId, parseReference, toString } from '../../image/reference.ts';
-import { listImages, removeImageIfUnused, untagImage, type ImageRecord } from '../../image/store.ts';
+import { listImages, removeImageIfUnused, removeOrphanLayers, untagImage, type ImageRecord } from '../../image/store.ts';
 import { PRUNE_FILTERS } from '../../image/filters.ts';
 import { log } from '../../util/log.ts';
 
@@ -33,11 +34,7 @@ export function matchedName(input: string, img: ImageRecord, ops: LocalImageOps)
 /** Deletes the layer directories the database no longer records (after its commit; failures leave orphans for system check). */
 export async function deleteLayerDirs(ops: LocalImageOps, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const { openLayerStore } = await import('../../storage/layers.ts');
-  const root = ops.ctx.settings.graphRoot;
-  const stores = (['overlay', 'vfs'] as const)
-    .filter((d) => existsSync(d === 'overlay' ? `${root}/overlay` : `${root}/vfs/dir`))
-    .map((d) => openLayerStore(root, d));
+  const stores = await existingStores(ops);
   for (const id of ids) {
     for (const s of stores) {
       if (!s.exists(id)) continue;
@@ -47,6 +44,45 @@ export async function deleteLayerDirs(ops: LocalImageOps, ids: string[]): Promis
         log.warn(`removing layer ${id}: ${(e as Error).message}`);
       }
     }
+  }
+}
+
+/** The layer stores this graph root has (overlay, vfs or both). */
+async function existingStores(ops: LocalImageOps) {
+  const { openLayerStore } = await import('../../storage/layers.ts');
+  const root = ops.ctx.settings.graphRoot;
+  return (['overlay', 'vfs'] as const)
+    .filter((d) => existsSync(d === 'overlay' ? `${root}/overlay` : `${root}/vfs/dir`))
+    .map((d) => openLayerStore(root, d));
+}
+
+/**
+ * What killed pulls left, collected only while no pull runs in any process (the pull guard, taken exclusively without
+ * waiting): layer records no image needs and their directories, half-made `.tmp-` layer directories, and every ingest
+ * file no live process holds (partial downloads included: a later pull starts them over). While a pull runs, only
+ * ingests past their TTL go.
+ */
+async function collectPullLeftovers(ops: LocalImageOps): Promise<void> {
+  const { collectStaleIngests } = await import('../../image/content.ts');
+  const { tryNoPullRunning } = await import('../../image/pull-guard.ts');
+  const root = ops.ctx.settings.graphRoot;
+  const guard = tryNoPullRunning(root);
+  if (!guard) {
+    log.debug('image prune: a pull is running; leaving layers without an image and fresh ingests alone');
+    await collectStaleIngests(root);
+    return;
+  }
+  try {
+    const orphans = removeOrphanLayers(ops.ctx.state());
+    await deleteLayerDirs(ops, orphans);
+    for (const s of await existingStores(ops)) {
+      const tmp = await s.cleanupTemp().catch((e: unknown) => (log.debug(`cleaning ${s.driver} temp dirs: ${(e as Error).message}`), []));
+      if (tmp.length) log.debug(`image prune: removed ${tmp.length} temporary ${s.driver} path(s)`);
+    }
+    const ingests = await collectStaleIngests(root, 0);
+    if (orphans.length || ingests.length) log.debug(`image prune: removed ${orphans.length} layer(s) without an image, ${ingests.length} ingest file(s)`);
+  } finally {
+    guard.release();
   }
 }
 
@@ -116,9 +152,6 @@ export async function pruneImages(ops: LocalImageOps, opts: PruneOptions): Promi
     }
     if (removed === 0) break;
   }
-  // Partially downloaded blobs past their TTL go with the images (issue 3, item 4).
-  const { collectStaleIngests } = await import('../../image/content.ts');
-  const stale = await collectStaleIngests(ops.ctx.settings.graphRoot);
-  if (stale.length > 0) log.debug(`image prune: removed ${stale.length} stale ingest(s)`);
+  await collectPullLeftovers(ops);
   return out;
 }
