@@ -81,4 +81,6 @@ test('auth, policy and alias-cache paths', () => {
   assert.equal(policyFile({ env: { HOME: home }, uid: 0, root }), userPolicy);
   assert.equal(shortNameAliasCacheFile({ env: {}, uid: 0 }), '/var/cache/containers/short-name-aliases.conf');
   assert.equal(shortNameAliasCacheFile({ env: { HOME: '/h' }, uid: 5 }), '/h/.cache/containers/short-name-aliases.conf');
+  // tests' override (root's file cannot be moved otherwise)
+  assert.equal(shortNameAliasCacheFile({ env: { BERTH_SHORT_NAME_ALIASES_CONF: '/t/a.conf' }, uid: 0 }), '/t/a.conf');
 });
