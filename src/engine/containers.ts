@@ -1,7 +1,7 @@
 // The ContainerEngine contract: create/run options (podman's run/create flags, typed), lifecycle methods and reports.
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerCreateOptions as SpecCreateOptions } from '../runtime/spec-types.ts';
-import type { PullEvent } from './images.ts';
+import type { PullEvent, ShortNameChooser } from './images.ts';
 
 export type PullPolicy = 'always' | 'missing' | 'never' | 'newer';
 
@@ -142,7 +142,8 @@ export interface ContainerSummary {
 }
 
 export interface ContainerEngine {
-  create(opts: ContainerCreateOptions, onPull?: (e: PullEvent) => void): Promise<ContainerCreateReport>;
+  /** `choose` picks among short-name candidates on a terminal, as for `pull` (none: podman's behaviour without a TTY). */
+  create(opts: ContainerCreateOptions, onPull?: (e: PullEvent) => void, choose?: ShortNameChooser): Promise<ContainerCreateReport>;
   /** Initializes (conmon + runc create) when needed, then starts; with `attach`, waits for exit or detach. */
   start(nameOrId: string, opts?: StartOptions): Promise<StartReport>;
   init(nameOrId: string): Promise<string>;

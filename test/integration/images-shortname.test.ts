@@ -105,6 +105,18 @@ test('enforcing, on a terminal: the list, arrow down + enter pulls the second re
   assert.equal(sb.run(['rmi', '-a']).code, 0);
 });
 
+test('create (and run) pulling a short name on a terminal ask the same question', () => {
+  searchConf('enforcing');
+  const r = inPty(['create', '--name', 'picked', 'library/busybox', '/hello'], '\x1b[B|\r');
+  assert.ok(r.prompted, r.out);
+  assert.equal(r.code, 0, r.out);
+  assert.ok(r.out.includes(`Trying to pull ${candidates()[1]}...`), r.out);
+  assert.equal(sb.run(['ps', '-a', '--format', '{{.Image}}']).stdout.trim(), candidates()[1]);
+  assert.equal(sb.run(['rm', 'picked']).code, 0);
+  rmSync(aliases, { force: true });
+  assert.equal(sb.run(['rmi', '-a']).code, 0);
+});
+
 test('Ctrl-C at the prompt: podman\'s "Error: ^C", exit 125, nothing pulled or recorded', () => {
   searchConf('permissive');
   const r = inPty(['pull', 'library/busybox'], '\x03');

@@ -7,7 +7,7 @@ import { getEngine } from '../../engine/index.ts';
 import { Writable } from 'node:stream';
 import { BerthError } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
-import { localStreams, pullProgress } from '../terminal.ts';
+import { localStreams, pullProgress, shortNameChooser } from '../terminal.ts';
 import { createOptionsFrom } from './run-options.ts';
 
 /** Creates the container (pulling per policy, progress on stderr) and writes --cidfile. */
@@ -18,7 +18,7 @@ export async function createFromFlags(engine: Engine, o: ContainerCreateOptions)
   const progress = pullProgress(o.quiet ?? false);
   let id: string;
   try {
-    id = (await engine.containers.create(o, progress.onEvent)).Id;
+    id = (await engine.containers.create(o, progress.onEvent, shortNameChooser())).Id;
   } finally {
     progress.finish();
   }

@@ -10,7 +10,7 @@ import type {
   ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions,
 } from '../containers.ts';
 import type { EngineOptions } from '../types.ts';
-import type { ImageEngine, PullEvent } from '../images.ts';
+import type { ImageEngine, PullEvent, ShortNameChooser } from '../images.ts';
 import type { LocalContext } from './context.ts';
 import type { ContainerNetworkSeam } from './container-net.ts';
 import type { ReadEnv } from './container-read.ts';
@@ -74,7 +74,7 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   /** The image per pull policy: missing (default) pulls only when absent, always/newer pull, never never does. */
-  private async resolveImage(o: ContainerCreateOptions, onPull?: (e: PullEvent) => void): Promise<{ image: ImageRecord; name: string }> {
+  private async resolveImage(o: ContainerCreateOptions, onPull?: (e: PullEvent) => void, choose?: ShortNameChooser): Promise<{ image: ImageRecord; name: string }> {
     const { findLocalImage, imageNotKnown, getImage, parseReference } = await ops();
     const db = this.ctx.state();
     const regs = this.ctx.registriesConf;
@@ -84,7 +84,7 @@ export class LocalContainerEngine implements ContainerEngine {
     if (!img && policy === 'never') throw imageNotKnown(o.image);
     if (!img) {
       try {
-        const r = await this.images.pull(o.image, { ...o.pullOptions, policy, quiet: o.quiet ?? false }, onPull);
+        const r = await this.images.pull(o.image, { ...o.pullOptions, policy, quiet: o.quiet ?? false }, onPull, choose);
         img = r.images[0] ? getImage(db, r.images[0]) : undefined;
       } catch (e) {
         if (policy !== 'newer' || !local()) throw e;
@@ -102,9 +102,9 @@ export class LocalContainerEngine implements ContainerEngine {
     return { image: img, name: full ?? img.names[0] ?? img.id };
   }
 
-  async create(o: ContainerCreateOptions, onPull?: (e: PullEvent) => void): Promise<ContainerCreateReport> {
+  async create(o: ContainerCreateOptions, onPull?: (e: PullEvent) => void, choose?: ShortNameChooser): Promise<ContainerCreateReport> {
     // Modules load while the image resolves; the environment is built after (a missing runtime fails after the pull, as before).
-    const { image, name } = await this.resolveImage(o, onPull);
+    const { image, name } = await this.resolveImage(o, onPull, choose);
     const env = await this.env();
     const { lc, createContainer } = await ops();
     if (o.replace && o.name) {
