@@ -5,7 +5,7 @@ import type { PullEvent } from '../engine/images.ts';
 import type { Db } from '../state/db.ts';
 import type { LayerStore } from '../storage/layers.ts';
 import type { ApplyResult, Compression } from '../storage/apply.ts';
-import { ApplyPool, type ApplyLease } from '../storage/apply-worker.ts';
+import type { ApplyLease, ApplyPool } from '../storage/apply-worker.ts';
 import { BerthError } from '../util/errors.ts';
 import { addLayer, getLayer, type LayerRecord } from './store.ts';
 import { acquireLock, tryAcquireLock } from './content-lock.ts';
@@ -46,6 +46,8 @@ const present = (env: LayerStageEnv, id: string) => getLayer(env.db, id) !== und
  */
 export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (digest: string) => BlobFetcher, emit: (e: PullEvent) => void): Promise<LayerRecord[]> {
   const run = limit(Math.max(1, env.parallel));
+  // A chunk of its own in the bundle: the worker thread loads only the apply code, not the whole pull verb.
+  const { ApplyPool } = await import('../storage/apply-worker.ts');
   const pool = new ApplyPool(applyWorkers());
   const downloads = new Map<string, Promise<string | null>>();
   const fetched = new Set<string>();

@@ -14,7 +14,8 @@ import { familiarString, parseReference, repositoryName, toString, type Normaliz
 import { describeResolution, pullSources, resolveShortName, type PullSource } from './resolve.ts';
 import { RegistryClient, type FetchedManifest } from './registry/client.ts';
 import type { Credentials } from './registry/auth.ts';
-import { commitImage } from './store.ts';
+import { commitImage, getImage } from './store.ts';
+import { digestOf } from './digest.ts';
 import { storeLayers, type LayerJob, type LayerStageEnv } from './pull-layers.ts';
 
 export interface PullEnv extends LayerStageEnv {
@@ -131,8 +132,8 @@ export async function pullReference(env: PullEnv, ref: NormalizedReference, opts
       throw new BerthError('invalid-argument', `reading config ${m.config.digest}: exceeded maximum allowed size of ${MAX_CONFIG_BYTES} bytes`);
     }
     const jobs = layerJobs(m);
-    const configBlob = await client.getBlob(repo, m.config.digest, { size: m.config.size });
-    const configBytes = await readAll(configBlob.stream, MAX_CONFIG_BYTES, `config ${m.config.digest}`);
+    const configBytes = storedConfig(env, m.config.digest) ?? await readAll(
+      (await client.getBlob(repo, m.config.digest, { size: m.config.size })).stream, MAX_CONFIG_BYTES, `config ${m.config.digest}`);
     const config = parseImageConfig(configBytes);
     const diffIds = config.rootfs.diff_ids;
     if (diffIds.length !== jobs.length) {
@@ -170,6 +171,15 @@ export async function pullReference(env: PullEnv, ref: NormalizedReference, opts
   } finally {
     client.close();
   }
+}
+
+/** The config of an image already stored under this config digest (its ID), checked against the digest; else undefined. */
+function storedConfig(env: PullEnv, digest: string): Buffer | undefined {
+  if (!digest.startsWith('sha256:')) return undefined;
+  const img = getImage(env.db, digest.slice('sha256:'.length));
+  if (!img) return undefined;
+  const bytes = Buffer.from(img.config, 'utf8');
+  return digestOf(bytes) === digest ? bytes : undefined;
 }
 
 function layerJobs(m: ImageManifest): Array<Omit<LayerJob, 'diffId' | 'id' | 'parent'>> {

@@ -161,6 +161,15 @@ function workerUrl(): URL | undefined {
   return url;
 }
 
+/**
+ * The worker's Node flags: inherited, except from a process started from a user-land startup snapshot (bin/berth's
+ * `--snapshot-blob FILE`): a worker booted from that snapshot aborts in node:crypto (its binding state is already set
+ * there), so it gets none (V8 flags such as --min-semi-space-size are process-wide and refused per worker anyway).
+ */
+function workerOptions(): { execArgv?: string[] } {
+  return process.execArgv.some((a) => a === '--snapshot-blob' || a.startsWith('--snapshot-blob=')) ? { execArgv: [] } : {};
+}
+
 export class ApplyPool {
   private readonly slots: Slot[];
   private readonly waiting: Array<(s: Slot) => void> = [];
@@ -214,7 +223,7 @@ export class ApplyPool {
     if (!url) return undefined;
     try {
       // A small young generation: the dead Buffers of streamed data are freed by frequent cheap scavenges.
-      s.worker = new Worker(url, { workerData: { mark: MARK }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB }, stdout: false, stderr: false });
+      s.worker = new Worker(url, { workerData: { mark: MARK }, ...workerOptions(), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB }, stdout: false, stderr: false });
       s.worker.unref();
       s.worker.on('error', (e) => log.debug(`apply worker failed: ${e.message}`));
     } catch (e) {

@@ -56,6 +56,14 @@ test('pull busybox: podman lines on stderr, the ID on stdout, the rootfs layer o
   assert.match(again.out, /Copying blob [0-9a-f]{12} skipped: already exists/);
   assert.match(again.out, /Copying config d8a6c043c4 done/);
   assert.match(again.out, new RegExp(`${BUSYBOX_AMD64}\\r?\\n$`));
+
+  // A re-pull of a stored image takes its config from the store: no blob request at all; the insecure mirror is
+  // asked over https and http at once.
+  const warm = sb.run(['--log-level', 'debug', 'pull', '-q', 'busybox']);
+  assert.equal(warm.code, 0, warm.stderr);
+  assert.equal(warm.stdout, `${BUSYBOX_AMD64}\n`);
+  assert.doesNotMatch(warm.stderr, /GET \S+\/blobs\//);
+  assert.match(warm.stderr, /ping http:\/\/[^:]+:\d+: status 200/);
 });
 
 test('--platform linux/arm64 pulls the arm64 instance; -q prints only the ID', () => {

@@ -160,26 +160,39 @@ export class RegistryClient {
       let failure: { te: TransportError; url: URL } | undefined;
       let retryAfter: number | undefined;
       let lastStatus: { status: number; body: Buffer | undefined } | undefined;
-      for (const scheme of schemes) {
+      // An insecure registry is asked over https and http at once (https still wins when it answers): a plain-HTTP
+      // mirror no longer costs a failed TLS handshake before the real request.
+      const tries = schemes.map((scheme) => {
         const url = new URL(`${scheme}//${this.host}/v2/`);
         log.debug(`GET ${url.href}`);
-        let res: IncomingMessage;
-        try {
-          res = await send({ method: 'GET', url, headers: { 'User-Agent': this.userAgent }, timeoutMs: this.timeoutMs, tls: this.tls });
-        } catch (e) {
-          failure = { te: transportError(e), url };
+        const answer = send({ method: 'GET', url, headers: { 'User-Agent': this.userAgent }, timeoutMs: this.timeoutMs, tls: this.tls })
+          .then((res) => ({ res }), (e: unknown) => ({ error: e }));
+        return { url, answer };
+      });
+      const dropRest = (from: number) => {
+        for (const t of tries.slice(from)) void t.answer.then((a) => 'res' in a && discard(a.res));
+      };
+      for (const [i, { url, answer }] of tries.entries()) {
+        const a = await answer;
+        if ('error' in a) {
+          failure = { te: transportError(a.error), url };
           continue;
         }
+        const res: IncomingMessage = a.res;
         const status = res.statusCode ?? 0;
         if (status === 200 || status === 401) {
           this.challenge = pickChallenge(parseWWWAuthenticate(res.headers['www-authenticate']));
           discard(res);
           log.debug(`ping ${url.origin}: status ${status}, auth ${this.challenge?.scheme ?? 'none'}`);
+          dropRest(i + 1);
           return url.origin;
         }
         retryAfter = parseRetryAfter(header(res, 'retry-after'));
         lastStatus = { status, body: await readBody(res, ERROR_BODY_LIMIT).catch(() => undefined) };
-        if (!isRetryableStatus(status)) break;
+        if (!isRetryableStatus(status)) {
+          dropRest(i + 1);
+          break;
+        }
       }
       const retryable = lastStatus ? isRetryableStatus(lastStatus.status) : failure!.te.retryable;
       if (retryable && attempt < this.retry.count) {
