@@ -43,13 +43,9 @@ export function decompressedStream(stream: Readable, compression: Compression): 
 
 const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
+/** lstat without an exception for a missing path (most entries of a layer are new: throwing cost ~10 us each). */
 function lstatOrUndefined(p: string): Stats | undefined {
-  try {
-    return lstatSync(p);
-  } catch (e) {
-    if (errCode(e) === 'ENOENT') return undefined;
-    throw e;
-  }
+  return lstatSync(p, { throwIfNoEntry: false });
 }
 
 /** Writes one layer tar into `targetDir`. Never writes outside it; see docs/storage.md for the rules. */

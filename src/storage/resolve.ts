@@ -41,11 +41,8 @@ export class RootResolver {
         continue;
       }
       const p = `${this.root}/${resolved.length ? resolved.join('/') + '/' : ''}${c}`;
-      let st;
-      try {
-        st = lstatSync(p);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      const st = lstatSync(p, { throwIfNoEntry: false });
+      if (!st) {
         if (!create) return undefined;
         mkdirSync(p, { mode: 0o755 });
         resolved.push(c);
