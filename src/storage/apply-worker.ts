@@ -18,7 +18,7 @@ export interface ApplyJob {
 
 /** Compressed bytes allowed in flight between `push` and the worker's tar reader. */
 const WINDOW = 1024 * 1024;
-const ACK_EVERY = 256 * 1024;
+const ACK_EVERY = WINDOW / 4;
 const MARK = 'berth-apply-worker';
 /** Per worker: a full collection every this many uncompressed bytes, and a small young generation (see memory.ts). */
 const RELIEF_BYTES = 8 * 1024 * 1024;
