@@ -48,14 +48,15 @@ const present = (env: LayerStageEnv, id: string) => getLayer(env.db, id) !== und
  */
 export async function storeLayers(env: LayerStageEnv, jobs: LayerJob[], fetch: (digest: string) => BlobFetcher, emit: (e: PullEvent) => void): Promise<LayerRecord[]> {
   const run = limit(Math.max(1, env.parallel));
-  // A chunk of its own in the bundle: the worker thread loads only the apply code, not the whole pull verb.
-  const { ApplyPool } = await import('../storage/apply-worker.ts');
-  const pool = new ApplyPool(applyWorkers());
   const downloads = new Map<string, Promise<string | null>>();
   const fetched = new Set<string>();
   const missing = jobs.filter((j) => !present(env, j.id));
   const neededBy = (digest: string) => missing.filter((j) => j.digest === digest);
   for (const j of jobs) if (!missing.includes(j)) emit({ type: 'blob-skipped', digest: j.digest });
+  if (!missing.length) return jobs.map((j) => getLayer(env.db, j.id)!);
+  // A chunk of its own in the bundle: the worker thread loads only the apply code, not the whole pull verb.
+  const { ApplyPool } = await import('../storage/apply-worker.ts');
+  const pool = new ApplyPool(applyWorkers());
   const stored = new Map<string, Promise<LayerRecord>>();
   /** Layers whose download streamed straight into an apply: their records, by layer ID. */
   const streamed = new Map<string, Promise<LayerRecord>>();
