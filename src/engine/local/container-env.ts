@@ -37,9 +37,7 @@ export function exitCommandFor(ctx: LocalContext, opts: EngineOptions, id: strin
   // sh + readlink + dirname cost three more processes on a machine the exiting container's verb is still using.
   const script = process.argv[1] ?? '';
   const launcher = path.resolve(path.dirname(script), '..', 'bin', 'berth');
-  // Node's own flags the launcher passed (the young generation size), not whatever else (a profiler) this run has.
-  const flags = process.execArgv.filter((a) => a.startsWith('--min-semi-space-size'));
-  const node = [process.execPath, ...flags, script];
+  const node = [process.execPath, script];
   const cmd = path.isAbsolute(script) && existsSync(script) ? node : existsSync(launcher) ? [launcher] : node;
   const args = ['--root', s.graphRoot, '--runroot', s.runRoot];
   if (opts.storageDriver) args.push('--storage-driver', opts.storageDriver);
