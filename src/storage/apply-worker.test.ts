@@ -4,20 +4,12 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import tar from 'tar-stream';
 import { BerthError } from '../util/errors.ts';
 import { ApplyPool } from './apply-worker.ts';
 import { applyLayer, decompressedStream } from './apply.ts';
 import { Readable } from 'node:stream';
+import { packed } from '../../test/helpers/tar.ts';
 
-async function packed(entries: Array<{ h: Partial<tar.Header> & { name: string }; body?: string | Buffer }>): Promise<Buffer> {
-  const p = tar.pack();
-  for (const e of entries) p.entry(e.h, e.body ?? '');
-  p.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of p) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 const big = Buffer.alloc(3 * 1024 * 1024 + 17, 'abcdefgh'); // more than the credit window
 const layer = () => packed([

@@ -1,18 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import tar from 'tar-stream';
 import { chainId, chainIds, idDir } from './ids.ts';
 import { encodeHeader, END_OF_ARCHIVE, padding, parsePax, readTar, type TarHeader } from './tar.ts';
+import { packed } from '../../test/helpers/tar.ts';
 
-async function packed(entries: Array<{ h: Partial<tar.Header> & { name: string; pax?: Record<string, string> }; body?: string }>): Promise<Buffer> {
-  const p = tar.pack();
-  for (const e of entries) p.entry(e.h, e.body ?? '');
-  p.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of p) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 async function readAll(buf: Buffer, chunk = 7) {
   async function* src() {

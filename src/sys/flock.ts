@@ -15,16 +15,13 @@ function flock(): FlockFn {
   return flockFn;
 }
 
-/**
- * Takes an exclusive flock on `file` (created if missing), waiting on a worker thread while another process holds it;
- * the returned function releases it. The file itself stays: removing it would let two processes lock different inodes.
- */
-export async function lockExclusive(file: string): Promise<() => void> {
+/** Opens (creating) `file` and takes the flock `op` on it, waiting on a worker thread while it conflicts. */
+async function acquire(file: string, op: number): Promise<() => void> {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
   const fd = openSync(file, 'a', 0o600);
   try {
-    if (flock()(fd, LOCK_EX | LOCK_NB) !== 0) {
-      const rc = await new Promise<number>((resolve, reject) => flock().async(fd, LOCK_EX, (err, res) => (err ? reject(err) : resolve(res))));
+    if (flock()(fd, op | LOCK_NB) !== 0) {
+      const rc = await new Promise<number>((resolve, reject) => flock().async(fd, op, (err, res) => (err ? reject(err) : resolve(res))));
       if (rc !== 0) throw new Error(`flock ${file} failed`);
     }
   } catch (e) {
@@ -39,27 +36,13 @@ export async function lockExclusive(file: string): Promise<() => void> {
 }
 
 /**
- * Takes a shared flock on `file` (created if missing), waiting on a worker thread while someone holds it exclusively;
- * the returned function releases it.
+ * Takes an exclusive flock on `file` (created if missing), waiting while another process holds it; the returned
+ * function releases it. The file itself stays: removing it would let two processes lock different inodes.
  */
-export async function lockShared(file: string): Promise<() => void> {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
-  const fd = openSync(file, 'a', 0o600);
-  try {
-    if (flock()(fd, LOCK_SH | LOCK_NB) !== 0) {
-      const rc = await new Promise<number>((resolve, reject) => flock().async(fd, LOCK_SH, (err, res) => (err ? reject(err) : resolve(res))));
-      if (rc !== 0) throw new Error(`flock ${file} failed`);
-    }
-  } catch (e) {
-    closeSync(fd);
-    throw e;
-  }
-  let held = true;
-  return () => {
-    if (held) closeSync(fd);
-    held = false;
-  };
-}
+export const lockExclusive = (file: string): Promise<() => void> => acquire(file, LOCK_EX);
+
+/** Takes a shared flock on `file` (created if missing), waiting while someone holds it exclusively. */
+export const lockShared = (file: string): Promise<() => void> => acquire(file, LOCK_SH);
 
 export interface ExclusiveFlock {
   /** Turns the lock into a shared one (not atomically: flock(2) drops it first), e.g. after exclusive-only cleanup. */
