@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, statSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, statSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   lookupCredentials, setCredentials, removeCredentials, removeAllCredentials, authKeysFor, readAuthFile,
 } from './auth.ts';
 import type { AuthFile } from './paths.ts';
+import { tempDir } from '../../test/helpers/tmp.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const dir = () => mkdtempSync(join(tmpdir(), 'berth-auth-'));
+const dir = () => tempDir('berth-auth-');
 
 test('authKeysFor walks up to the registry', () => {
   assert.deepEqual(authKeysFor('docker.io/library/foo'), ['docker.io/library/foo', 'docker.io/library', 'docker.io']);

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   defaultContainersConf, applyContainersConf, parseContainersConf, loadContainersConf, type ContainersConf,
 } from './containers-conf.ts';
 import type { PathContext } from './paths.ts';
+import { tempDir } from '../../test/helpers/tmp.ts';
 
 const ROOT: PathContext = { env: { HOME: '/root' }, uid: 0 };
 
@@ -65,7 +65,7 @@ test('malformed files give one line naming the file and position', () => {
 });
 
 test('loadContainersConf reads CONTAINERS_CONF only, and reports a missing one', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-cc-'));
+  const dir = tempDir('berth-cc-');
   mkdirSync(join(dir, 'usr/share/containers'), { recursive: true });
   writeFileSync(join(dir, 'usr/share/containers/containers.conf'), '[containers]\npids_limit = 5\n');
   const only = join(dir, 'only.conf');

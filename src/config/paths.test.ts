@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../test/helpers/tmp.ts';
 import {
   storagePaths, containersConfFiles, registriesConfFiles, authFileForWrite, authFilesForRead, policyFile,
   shortNameAliasCacheFile, dropInFiles, type PathContext,
 } from './paths.ts';
 
 function sandbox() {
-  const root = mkdtempSync(join(tmpdir(), 'berth-paths-'));
+  const root = tempDir('berth-paths-');
   const home = join(root, 'home');
   const touch = (p: string) => {
     mkdirSync(join(p, '..'), { recursive: true });

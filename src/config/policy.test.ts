@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicy, evaluatePolicy, requirementsFor, dockerScopes, loadPolicy } from './policy.ts';
+import { tempDir } from '../../test/helpers/tmp.ts';
 
 const POLICY = JSON.stringify({
   default: [{ type: 'reject' }],
@@ -70,7 +70,7 @@ test('parse errors are worded like containers/image', () => {
 });
 
 test('loadPolicy reads the user file first', () => {
-  const root = mkdtempSync(join(tmpdir(), 'berth-policy-'));
+  const root = tempDir('berth-policy-');
   assert.throws(() => loadPolicy({ env: { HOME: root }, uid: 0, root }), /open .*etc\/containers\/policy.json: no such file or directory/);
   const f = join(root, 'p.json');
   writeFileSync(f, '{"default":[{"type":"insecureAcceptAnything"}]}');

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   parseRegistriesConf, mergeRegistriesConf, emptyRegistriesConf, loadRegistriesConf, findRegistry,
   prefixMatchLength, lookupAlias, type RegistriesConf,
 } from './registries-conf.ts';
 import { toString } from '../image/reference.ts';
+import { tempDir } from '../../test/helpers/tmp.ts';
 
 function conf(...files: [string, string][]): RegistriesConf {
   const c = emptyRegistriesConf('/main.conf');
@@ -121,7 +121,7 @@ test('prefix matching and longest-prefix lookup', () => {
 });
 
 test('loadRegistriesConf: main, drop-ins and alias cache precedence', () => {
-  const root = mkdtempSync(join(tmpdir(), 'berth-reg-'));
+  const root = tempDir('berth-reg-');
   mkdirSync(join(root, 'etc/containers/registries.conf.d'), { recursive: true });
   mkdirSync(join(root, 'var/cache/containers'), { recursive: true });
   writeFileSync(join(root, 'etc/containers/registries.conf.d/shortnames.conf'), '[aliases]\nalpine = "docker.io/library/alpine"\nfoo = "a.io/foo"\n');
