@@ -302,15 +302,17 @@ export function listLayers(db: Db): Array<{ id: string; parent: string | null; s
 
 /**
  * Removes an image in one transaction unless a container uses it (checked inside the same write lock, so no container
- * can appear in between). Returns the container that blocks it, or the layer IDs to delete from disk after the commit.
+ * can appear in between). Returns the container that blocks it, or the layer IDs to delete from disk after the commit
+ * (none with keepLayers: they stay recorded without an image, for `image prune` or the next pull).
  */
-export function removeImageIfUnused(db: Db, id: string): { usedBy: string } | { layers: string[]; names: string[] } {
+export function removeImageIfUnused(db: Db, id: string, opts: { keepLayers?: boolean } = {}): { usedBy: string } | { layers: string[]; names: string[] } {
   return transaction(db, () => {
     const img = getImage(db, id);
     if (!img) throw new BerthError('not-found', `${id}: image not known`);
     const user = db.prepare('SELECT id FROM containers WHERE image_id = ? LIMIT 1').get(id) as Row | undefined;
     if (user) return { usedBy: user['id'] as string };
     db.prepare('DELETE FROM images WHERE id = ?').run(id);
-    return { layers: collectUnusedLayers(db, img.topLayer), names: img.names };
+    // keepLayers: a pull in another process may just have found these layers present and be about to use them.
+    return { layers: opts.keepLayers ? [] : collectUnusedLayers(db, img.topLayer), names: img.names };
   });
 }

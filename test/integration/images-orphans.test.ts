@@ -145,3 +145,25 @@ test('image prune while another process pulls leaves that pull\'s layers alone; 
   prune();
   assertClean();
 });
+
+test('rmi while another process pulls removes the image but leaves its layers recorded; prune collects them later', async () => {
+  assert.equal(sb.run(['pull', '-q', 'busybox']).code, 0);
+  const child = await frozenPullWhen(() => { const c = counts(); return c.layers > 1 && c.images === 1; });
+  let during: { layers: number; images: number };
+  try {
+    const before = counts();
+    const r = sb.run(['rmi', 'busybox']);
+    assert.equal(r.code, 0, r.stderr);
+    during = counts();
+    // the image is gone, its layer stays: the frozen pull might be about to reuse a layer it found present
+    assert.deepEqual(during, { layers: before.layers, images: 0 });
+  } finally {
+    child.kill('SIGCONT');
+  }
+  assert.equal(await exited(child), 0);
+  assert.equal(prune(), '');
+  assert.deepEqual(counts(), { layers: LAYERS, images: 1 }, 'prune collects the layer rmi left, keeps the pulled image\'s');
+  assert.equal(sb.run(['rmi', '-a']).code, 0);
+  prune();
+  assertClean();
+});

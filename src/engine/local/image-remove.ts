@@ -87,8 +87,8 @@ async function collectPullLeftovers(ops: LocalImageOps): Promise<void> {
 }
 
 /** Removes one image completely; returns an error message and exit code when a container uses it. */
-async function removeWhole(ops: LocalImageOps, img: ImageRecord, report: RemoveReport): Promise<void> {
-  const r = removeImageIfUnused(ops.ctx.state(), img.id);
+async function removeWhole(ops: LocalImageOps, img: ImageRecord, report: RemoveReport, keepLayers: boolean): Promise<void> {
+  const r = removeImageIfUnused(ops.ctx.state(), img.id, { keepLayers });
   if ('usedBy' in r) {
     report.Errors.push({ input: img.id, message: inUseMessage(r.usedBy), exitCode: 2 });
     return;
@@ -100,9 +100,29 @@ async function removeWhole(ops: LocalImageOps, img: ImageRecord, report: RemoveR
 
 export async function removeImages(ops: LocalImageOps, names: string[], opts: RemoveOptions): Promise<RemoveReport> {
   const report: RemoveReport = { Untagged: [], Deleted: [], Errors: [], ExitCode: 0 };
+  // Layers are deleted only while no pull runs anywhere (one that found them present would commit an image without
+  // them); otherwise they stay recorded without an image for `image prune` or the next pull. Pulls wait meanwhile.
+  const guard = await noPullGuard(ops);
+  try {
+    await removeListed(ops, names, opts, report, !guard);
+  } finally {
+    guard?.release();
+  }
+  const codes = report.Errors.map((e) => e.exitCode);
+  report.ExitCode = codes.length === 0 ? 0 : codes.includes(2) ? 2 : codes.includes(1) ? 1 : 125;
+  return report;
+}
+
+/** The pull guard held exclusively when no pull runs (release it), else undefined. */
+async function noPullGuard(ops: LocalImageOps) {
+  const { tryNoPullRunning } = await import('../../image/pull-guard.ts');
+  return tryNoPullRunning(ops.ctx.settings.graphRoot);
+}
+
+async function removeListed(ops: LocalImageOps, names: string[], opts: RemoveOptions, report: RemoveReport, keepLayers: boolean): Promise<void> {
   const db = ops.ctx.state();
   if (opts.all) {
-    for (const img of listImages(db)) await removeWhole(ops, img, report);
+    for (const img of listImages(db)) await removeWhole(ops, img, report, keepLayers);
   }
   for (const input of names) {
     const img = findLocalImage(db, ops.registries(), input);
@@ -124,17 +144,25 @@ export async function removeImages(ops: LocalImageOps, names: string[], opts: Re
       });
       continue;
     }
-    await removeWhole(ops, img, report);
+    await removeWhole(ops, img, report, keepLayers);
   }
-  const codes = report.Errors.map((e) => e.exitCode);
-  report.ExitCode = codes.length === 0 ? 0 : codes.includes(2) ? 2 : codes.includes(1) ? 1 : 125;
-  return report;
 }
 
 /** Removes dangling images (all unused ones with `all`) that match the filters, repeating while removals free parents. */
 export async function pruneImages(ops: LocalImageOps, opts: PruneOptions): Promise<PruneReport[]> {
   const match = ops.filterPredicate(opts.filters ?? [], PRUNE_FILTERS);
   const out: PruneReport[] = [];
+  const guard = await noPullGuard(ops);
+  try {
+    await pruneLoop(ops, opts, match, out, !guard);
+  } finally {
+    guard?.release(); // before collectPullLeftovers, which takes the guard itself
+  }
+  await collectPullLeftovers(ops);
+  return out;
+}
+
+async function pruneLoop(ops: LocalImageOps, opts: PruneOptions, match: ReturnType<LocalImageOps["filterPredicate"]>, out: PruneReport[], keepLayers: boolean): Promise<void> {
   const db = ops.ctx.state();
   for (;;) {
     const snap = ops.snapshot();
@@ -144,7 +172,7 @@ export async function pruneImages(ops: LocalImageOps, opts: PruneOptions): Promi
     });
     let removed = 0;
     for (const img of victims) {
-      const r = removeImageIfUnused(db, img.id);
+      const r = removeImageIfUnused(db, img.id, { keepLayers });
       if ('usedBy' in r) continue;
       out.push({ Id: img.id, Size: img.size });
       removed++;
@@ -152,6 +180,4 @@ export async function pruneImages(ops: LocalImageOps, opts: PruneOptions): Promi
     }
     if (removed === 0) break;
   }
-  await collectPullLeftovers(ops);
-  return out;
 }
