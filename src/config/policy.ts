@@ -140,8 +140,8 @@ export function requirementsFor(policy: Policy, transport: string, scope: string
 }
 
 /**
- * Decides whether an image may be used. Every requirement must accept. Signature requirements are recognised but
- * not implemented yet: they reject with a message saying so rather than passing silently.
+ * Decides whether an image may be used. Every requirement must accept. Signature requirements (signedBy,
+ * sigstoreSigned) are refused with a message naming them rather than passing silently.
  * `scope` is the reference as the transport names it, e.g. `docker.io/library/busybox:latest`.
  */
 export function evaluatePolicy(policy: Policy, transport: string, scope: string): void {

@@ -1,6 +1,5 @@
 // The layer store contract (file-system only; metadata lives in the state DB), chain IDs, driver choice and probe.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { log } from '../util/log.ts';
 import { mount, umount } from '../sys/mount.ts';
 import type { Driver } from './apply.ts';
@@ -41,8 +40,6 @@ export interface LayerStore {
   unmount(containerId: string): Promise<void>;
   /** Unmounts and deletes the container's read-write layer. */
   removeContainerLayer(containerId: string): Promise<void>;
-  /** The container's changes as a layer tar (overlay: its upper dir). */
-  containerDiff(containerId: string): Readable;
   /** Removes what interrupted creations/removals left behind; returns the paths removed. */
   cleanupTemp(): Promise<string[]>;
 }

@@ -1,9 +1,7 @@
 // The overlay driver: <graphRoot>/overlay/<id>/{diff,work,merged,link,lower} plus l/<short> links; mounts rootfs.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { BerthError } from '../util/errors.ts';
 import { isMountPoint, mount, umount } from '../sys/mount.ts';
-import { diffLayer } from './diff.ts';
 import { idDir, randomName } from './ids.ts';
 import type { CreateLayerOptions, LayerStore } from './layers.ts';
 
@@ -132,10 +130,6 @@ export class OverlayStore implements LayerStore {
     const gone = `${this.home}/.rm-${randomName(12)}`;
     renameSync(dir, gone);
     rmSync(gone, { recursive: true, force: true });
-  }
-
-  containerDiff(containerId: string): Readable {
-    return diffLayer(`${this.dir(containerId)}/diff`);
   }
 
   async cleanupTemp(): Promise<string[]> {

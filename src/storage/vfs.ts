@@ -1,6 +1,5 @@
 // The vfs driver: <graphRoot>/vfs/dir/<id> holds each layer's full tree (a copy of its parent plus its changes).
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { BerthError } from '../util/errors.ts';
 import { run } from '../sys/exec.ts';
 import { idDir, randomName } from './ids.ts';
@@ -79,12 +78,6 @@ export class VfsStore implements LayerStore {
   async removeContainerLayer(containerId: string): Promise<void> {
     const dir = this.layerDir(containerId);
     if (existsSync(dir)) this.discard(dir);
-  }
-
-  containerDiff(containerId: string): Readable {
-    throw new BerthError('internal', `diff of vfs container ${containerId} is not implemented yet`, {
-      hint: 'use the overlay storage driver to commit containers',
-    });
   }
 
   async cleanupTemp(): Promise<string[]> {

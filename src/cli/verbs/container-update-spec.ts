@@ -1,4 +1,4 @@
-// Command tree entry for `berth [container] update`: live published-port changes (resource updates are not implemented).
+// Command tree entry for `berth [container] update`: live published-port changes (the only update it has).
 import type { CommandSpec } from '../command.ts';
 
 export const update: CommandSpec = {
