@@ -2,20 +2,13 @@
 // Traffic only to 127.0.0.1 and to this test's network; every container, network, bridge and image it makes is removed.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sandbox } from '../helpers/berth.ts';
+import { freePort } from '../helpers/netns.ts';
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const p = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return p;
-}
 
 const sb = sandbox();
 const tag = randomBytes(3).toString('hex');

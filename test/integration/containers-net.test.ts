@@ -9,14 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { sandbox, type Sandbox } from '../helpers/berth.ts';
+import { freePort } from '../helpers/netns.ts';
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const p = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return p;
-}
 
 /**
  * GET /hostname from busybox httpd serving /etc on 127.0.0.1:port (or [::1]); '' when nothing answers. With `want`,

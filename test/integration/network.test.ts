@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { sandbox } from '../helpers/berth.ts';
-import { inNetns, spawnInNetns, hostSnapshot } from '../helpers/netns.ts';
+import { inNetns, spawnInNetns, hostSnapshot, freePort } from '../helpers/netns.ts';
 import { NetworkStore } from '../../src/network/store.ts';
 import { Ipam } from '../../src/network/ipam.ts';
 import { NetavarkBackend } from '../../src/network/netavark.ts';
@@ -30,13 +30,6 @@ function connectOnce(port: number): Promise<string> {
   });
 }
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => srv.once('listening', r));
-  const p = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return p;
-}
 
 for (const backendName of ['netavark', 'cni'] as const) {
   test(`${backendName}: two namespaces, DNS, published port, clean teardown`, async (t) => {
