@@ -101,6 +101,14 @@ async function main(): Promise<number> {
   const work = mkdtempSync('/var/tmp/berth-bench-');
   let mirrorStarted = false;
   const cleanups: (() => Promise<void>)[] = [];
+  // netavark 1.4 flushes but never deletes a NETAVARK-DN-* chain (podman's port mappings) at teardown: remove the ones
+  // this run made. `iptables -X` refuses a chain that still has rules or references, so one still in use stays.
+  const dnChainsBefore = await netavarkDnChains();
+  cleanups.push(async () => {
+    for (const c of await netavarkDnChains()) {
+      if (!dnChainsBefore.has(c)) await run(['iptables', '-t', 'nat', '-X', c], { allowFail: true });
+    }
+  });
   let cleaning: Promise<void> | undefined;
   const cleanup = () => (cleaning ??= (async () => {
     for (const c of cleanups.reverse()) { try { await c(); } catch (e) { log(`cleanup: ${errText(e)}`); } }
@@ -318,3 +326,9 @@ main().then(
   (code) => process.exit(code),
   (e) => { process.stderr.write(`Error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exit(125); },
 );
+
+/** The NETAVARK-DN-* chains of the nat table (empty when iptables-save is missing or fails). */
+async function netavarkDnChains(): Promise<Set<string>> {
+  const r = await run(['iptables-save', '-t', 'nat'], { allowFail: true });
+  return new Set(r.code === 0 ? [...r.stdout.matchAll(/^:(NETAVARK-DN-[0-9A-F]+) /gm)].map((m) => m[1]!) : []);
+}
