@@ -12,10 +12,12 @@ export function spawnInNetns(netns: string, args: string[]): ChildProcess {
 }
 
 /** iptables rules (-A lines; counters and timestamps dropped) and link names: compare before/after. */
-export function hostSnapshot(): { rules: string[]; links: string[] } {
-  const ipt = spawnSync('iptables-save', [], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.startsWith('-A '));
+export function hostSnapshot(): { rules: string[]; chains: string[]; links: string[] } {
+  const saved = spawnSync('iptables-save', [], { encoding: 'utf8' }).stdout.split('\n');
+  const ipt = saved.filter((l) => l.startsWith('-A '));
+  const chains = saved.filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]!);
   const links = spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0] ?? '').filter(Boolean);
-  return { rules: ipt.sort(), links: links.sort() };
+  return { rules: ipt.sort(), chains: chains.sort(), links: links.sort() };
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
