@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/: a single-file CommonJS bundle that bin/berth runs (berth.cjs, which turns on Node's
 // compile cache and loads berth-cli.cjs), and the ESM bundle code-split per verb (berth.mjs) that worker threads load.
 import { build } from 'esbuild';
-import { rmSync, renameSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { rmSync, renameSync, existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -20,7 +20,7 @@ const out = `${dist}.tmp-${process.pid}`;
  * only for a code path they rarely take (`ps` never spawns). They become an object of getters that require the real
  * module on first property access. The export names are read here, from the Node that also runs the bundle.
  */
-const LAZY = new Set(['node:child_process', 'node:net', 'node:zlib', 'node:fs/promises', 'node:dgram', 'node:readline',
+const LAZY = new Set(['node:child_process', 'node:crypto', 'node:net', 'node:zlib', 'node:fs/promises', 'node:dgram', 'node:readline',
   'node:http', 'node:https', 'node:tls', 'node:worker_threads', 'node:stream/promises']);
 const requireHere = createRequire(import.meta.url);
 function lazyBuiltin(name) {
@@ -34,18 +34,60 @@ function lazyBuiltin(name) {
   ].join('\n');
 }
 
-const builtinsViaRequire = {
-  name: 'builtins-via-require',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.namespace === 'builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: LAZY.has(args.path) ? lazyBuiltin(args.path) : `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
-  },
-};
+/**
+ * The named imports of each builtin across src/ (`import fs, { readFileSync } from 'node:fs'`), for the CommonJS bundle's
+ * shims below. A name missing here fails the build ("No matching export"), never a run.
+ */
+function namedBuiltinImports() {
+  const names = new Map();
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) files.push(p);
+    }
+  };
+  walk('src');
+  const re = /import\s+(?!type\b)(?:\w+\s*,\s*)?\{([^}]*)\}\s*from\s*'(node:[^']+)'/g;
+  for (const f of files) {
+    for (const m of readFileSync(f, 'utf8').matchAll(re)) {
+      const set = names.get(m[2]) ?? new Set();
+      for (const part of m[1].split(',')) {
+        const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+        if (name && !part.trim().startsWith('type ')) set.add(name);
+      }
+      names.set(m[2], set);
+    }
+  }
+  return names;
+}
+
+/**
+ * In the CommonJS bundle a builtin is an ES module over require(): its default export is the module itself and its named
+ * exports are the names src/ imports. esbuild then links importers to those bindings directly, where a CommonJS shim
+ * made every importing module copy all of the builtin's properties (__toESM: ~100 getters for node:fs, per module, ~7 ms
+ * of a `run`). The LAZY builtins stay objects of getters.
+ */
+function builtinsViaRequire(esmShims) {
+  const named = esmShims ? namedBuiltinImports() : new Map();
+  return {
+    name: 'builtins-via-require',
+    setup(b) {
+      b.onResolve({ filter: /^node:/ }, (args) =>
+        args.namespace === 'builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin' },
+      );
+      b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+        const req = `require(${JSON.stringify(args.path)})`;
+        if (LAZY.has(args.path)) return { contents: lazyBuiltin(args.path), loader: 'js' };
+        if (!esmShims) return { contents: `module.exports = ${req};`, loader: 'js' };
+        const names = [...(named.get(args.path) ?? [])].filter((n) => n !== 'default');
+        const exportsLine = names.length ? `export const { ${names.join(', ')} } = m;\n` : '';
+        return { contents: `const m = ${req};\nexport default m;\n${exportsLine}`, loader: 'js' };
+      });
+    },
+  };
+}
 
 /**
  * `import.meta.url` in the CommonJS bundle: the URL of the ESM chunk that holds the same source module, computed at run
@@ -82,7 +124,7 @@ const esm = await build({
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
-  plugins: [builtinsViaRequire],
+  plugins: [builtinsViaRequire(false)],
   // CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);" },
 });
@@ -98,7 +140,7 @@ await build({
   entryPoints: { 'berth-cli': 'src/main.ts' },
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
-  plugins: [builtinsViaRequire, importMetaUrl(chunkOf)],
+  plugins: [builtinsViaRequire(true), importMetaUrl(chunkOf)],
 });
 // The compile cache must be on before the bundle is compiled, hence this loader (an environment variable would leak
 // into every process berth starts).

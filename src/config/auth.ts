@@ -1,7 +1,7 @@
 // auth.json: credential lookup across the files Podman reads, and atomic login/logout writes.
 import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { BerthError } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import type { AuthFile } from './paths.ts';

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   parseRegistriesConf, mergeRegistriesConf, emptyRegistriesConf, loadRegistriesConf, findRegistry,
-  prefixMatchLength, lookupAlias, type RegistriesConf,
+  prefixMatchLength, lookupAlias, registriesConfCodec, registriesConfInputs, type RegistriesConf,
 } from './registries-conf.ts';
 import { toString } from '../image/reference.ts';
 import { tempDir } from '../../test/helpers/tmp.ts';
@@ -135,4 +135,24 @@ test('loadRegistriesConf: main, drop-ins and alias cache precedence', () => {
   const o = loadRegistriesConf({ env: { HOME: join(root, 'home'), CONTAINERS_REGISTRIES_CONF: main }, uid: 0, root });
   assert.deepEqual([o.unqualifiedSearchRegistries, o.unqualifiedSearchRegistriesOrigin], [['quay.io'], main]);
   assert.ok(lookupAlias(o, 'alpine'));
+});
+
+test('registriesConfCodec: a loaded configuration survives the JSON round trip of the conf cache', () => {
+  const root = tempDir('berth-reg-');
+  mkdirSync(join(root, 'etc/containers/registries.conf.d'), { recursive: true });
+  mkdirSync(join(root, 'var/cache/containers'), { recursive: true });
+  writeFileSync(join(root, 'etc/containers/registries.conf'), 'unqualified-search-registries = ["docker.io"]\n[[registry]]\nprefix = "docker.io"\nlocation = "127.0.0.1:5000"\ninsecure = true\n[[registry.mirror]]\nlocation = "m.local"\n');
+  writeFileSync(join(root, 'etc/containers/registries.conf.d/shortnames.conf'), '[aliases]\nalpine = "docker.io/library/alpine"\ngone = ""\n');
+  writeFileSync(join(root, 'var/cache/containers/short-name-aliases.conf'), '[aliases]\nfoo = "b.io/foo"\n');
+  const ctx = { env: { HOME: join(root, 'home') }, uid: 0, root };
+  const c = loadRegistriesConf(ctx);
+  const back = registriesConfCodec.fromJson(JSON.parse(JSON.stringify(registriesConfCodec.toJson(c))));
+  assert.deepEqual(back, c);
+  assert.deepEqual(registriesConfInputs(ctx), [
+    join(root, 'etc/containers/registries.conf'),
+    join(root, 'etc/containers/registries.conf.d'),
+    join(root, 'home/.config/containers/registries.conf.d'),
+    join(root, 'etc/containers/registries.conf.d/shortnames.conf'),
+    join(root, 'var/cache/containers/short-name-aliases.conf'),
+  ]);
 });

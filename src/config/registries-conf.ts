@@ -370,6 +370,23 @@ export function loadRegistriesConf(ctx: PathContext): RegistriesConf {
   return conf;
 }
 
+/** Every path whose content or listing loadRegistriesConf depends on (for conf-cache.ts). */
+export function registriesConfInputs(ctx: PathContext): string[] {
+  const where = registriesConfFiles(ctx);
+  return [where.main, ...where.dropInDirs, ...where.dropIns, shortNameAliasCacheFile(ctx)];
+}
+
+/** RegistriesConf to and from JSON (its alias maps as entry lists). */
+export const registriesConfCodec = {
+  toJson: (c: RegistriesConf): unknown => ({ ...c, aliases: [...c.aliases], cachedAliases: [...c.cachedAliases] }),
+  fromJson: (j: unknown): RegistriesConf => {
+    const o = j as RegistriesConf & { aliases: [string, Alias][]; cachedAliases: [string, Alias][] };
+    // JSON drops `value: undefined` (an erased alias): put the key back.
+    const map = (l: [string, Alias][]) => new Map(l.map(([k, a]) => [k, { value: a.value, origin: a.origin }] as const));
+    return { ...o, aliases: map(o.aliases), cachedAliases: map(o.cachedAliases) };
+  },
+};
+
 /** The alias for a short name (cache first, then registries.conf); undefined if none or erased. */
 export function lookupAlias(conf: RegistriesConf, name: string): Alias | undefined {
   const hit = conf.cachedAliases.get(name) ?? conf.aliases.get(name);

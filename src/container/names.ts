@@ -1,5 +1,5 @@
 // Random container names in podman's `adjective_surname` shape, from Berth's own word lists; name validation.
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from '../sys/random.ts';
 import { BerthError } from '../util/errors.ts';
 
 const ADJECTIVES = [

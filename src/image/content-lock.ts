@@ -1,6 +1,6 @@
 // Cross-process exclusive lock files (`open(path, 'wx')` holding "pid token"), broken when their owner is dead.
 import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { log } from '../util/log.ts';
 
 export type Release = () => Promise<void>;

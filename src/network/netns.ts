@@ -1,7 +1,7 @@
 // Named network namespaces: <runRoot>/netns/<name> bind-mounts of a new netns (lo up), handed to the runtime; removed on cleanup.
 import { mkdirSync, rmSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { run } from '../sys/exec.ts';
 import { umount, isMountPoint } from '../sys/mount.ts';
 import { BerthError } from '../util/errors.ts';

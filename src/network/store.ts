@@ -1,5 +1,6 @@
 // Network definitions on disk: one podman-format JSON file per network in Berth's own config dir, plus the default.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { BerthError } from '../util/errors.ts';

@@ -1,5 +1,6 @@
 // Layer identifiers: chain IDs, safe on-disk directory names, random short names.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { BerthError } from '../util/errors.ts';
 
 /** chainID(n) = sha256(chainID(n-1) + " " + diffID(n)); chainID(1) = diffID(1). IDs are `sha256:<hex>`. */

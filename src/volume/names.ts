@@ -1,5 +1,5 @@
 // Volume names: podman's validation rule and error, and the random 64-hex names of unnamed/anonymous volumes.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../sys/random.ts';
 import { BerthError } from '../util/errors.ts';
 
 export const NAME_PATTERN = '[a-zA-Z0-9][a-zA-Z0-9_.-]*';

@@ -1,7 +1,7 @@
 // The local engine's exec: a session through conmon (runtime/conmon.ts), attached to the caller's streams, recorded.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../sys/random.ts';
 import type { AttachStreams, ExecOptions, ExecReport } from '../containers.ts';
 import { bundleDir, type LifecycleEnv } from '../../container/env.ts';
 import { containerFile, deleteSession, execProcess, insertSession, parseEnvFile, updateSession } from '../../container/exec.ts';

@@ -1,9 +1,16 @@
 // Everything one local engine call needs: resolved settings, host facts, and the state database opened on demand.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EngineOptions } from '../types.ts';
 import { currentPathContext, storagePaths, type PathContext } from '../../config/paths.ts';
 import { loadContainersConf, type ContainersConf } from '../../config/containers-conf.ts';
-import { loadRegistriesConf, type RegistriesConf } from '../../config/registries-conf.ts';
+import { cachedConf } from '../../config/conf-cache.ts';
+import {
+  loadRegistriesConf,
+  registriesConfCodec,
+  registriesConfInputs,
+  type RegistriesConf,
+} from '../../config/registries-conf.ts';
 import * as host from '../../sys/host.ts';
 import { openStateDb, type Db } from '../../state/db.ts';
 import { resolveSettings, type Diagnostic, type Settings, type HostFacts } from './settings.ts';
@@ -32,7 +39,13 @@ export class LocalContext {
 
   /** registries.conf with its drop-ins, loaded once per call on first use. */
   get registriesConf(): RegistriesConf {
-    return (this.cached.registries ??= loadRegistriesConf(this.paths));
+    // Parsed once, then read back as JSON from the run root while the files are unchanged (conf-cache.ts).
+    return (this.cached.registries ??= cachedConf(
+      join(this.roots.runRoot, 'cache', 'registries-conf.json'),
+      registriesConfInputs(this.paths),
+      () => loadRegistriesConf(this.paths),
+      registriesConfCodec,
+    ));
   }
 
   /** The effective settings (flags over config over host facts), resolved on first use. */

@@ -1,5 +1,5 @@
 // The local NetworkEngine: network verbs over Berth's definitions, IPAM attachments and the chosen backend.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../sys/random.ts';
 import type { LocalContext } from './context.ts';
 import type { NetworkEngine, NetworkCreateOptions, NetworkReport, NetworkRmReport, NetworkPruneReport, NetworkConnectOptions } from '../networks.ts';
 import type { NetworkContainers } from './network-containers.ts';
