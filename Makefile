@@ -28,7 +28,7 @@ node_modules/.berth-installed: package-lock.json package.json
 	touch $@
 
 build: dist/berth.cjs
-dist/berth.cjs: $(shell find src -name '*.ts' -not -name '*.test.ts') scripts/bundle.mjs tsconfig.json node_modules/.berth-installed
+dist/berth.cjs: $(shell find src -name '*.ts' -not -name '*.test.ts') scripts/bundle.mjs scripts/launcher.cjs tsconfig.json node_modules/.berth-installed
 	$(NODE) node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
 	$(NODE) scripts/bundle.mjs
 

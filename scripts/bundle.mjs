@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/: a single-file CommonJS bundle that bin/berth runs (berth.cjs, which turns on Node's
 // compile cache and loads berth-cli.cjs), and the ESM bundle code-split per verb (berth.mjs) that worker threads load.
 import { build } from 'esbuild';
-import { rmSync, renameSync, existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { rmSync, renameSync, existsSync, readFileSync, readdirSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -142,12 +142,8 @@ await build({
   outExtension: { '.js': '.cjs' },
   plugins: [builtinsViaRequire(true), importMetaUrl(chunkOf)],
 });
-// The compile cache must be on before the bundle is compiled, hence this loader (an environment variable would leak
-// into every process berth starts).
-writeFileSync(
-  path.join(out, 'berth.cjs'),
-  "'use strict';\n// Written by scripts/bundle.mjs: Node's compile cache on, then the CLI.\nrequire('node:module').enableCompileCache?.();\nrequire('./berth-cli.cjs');\n",
-);
+// The launcher: runs berth-cli.cjs with a V8 code cache per verb (scripts/launcher.cjs says why).
+copyFileSync('scripts/launcher.cjs', path.join(out, 'berth.cjs'));
 
 const old = `${dist}.old-${process.pid}`;
 if (existsSync(dist)) renameSync(dist, old);

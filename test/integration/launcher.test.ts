@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BERTH, REPO } from '../helpers/berth.ts';
@@ -65,4 +65,57 @@ test('the real dist/berth.cjs runs the CLI with podman exit codes', () => {
   const bad = spawnSync(process.execPath, [path.join(REPO, 'dist', 'berth.cjs'), '--bogus'], { encoding: 'utf8' });
   assert.equal(bad.status, 125);
   assert.equal(bad.stderr, "Error: unknown flag: --bogus\nSee 'berth --help'\n");
+});
+
+/** The real launcher (dist/berth.cjs) over a stand-in CLI bundle that reports its arguments and exits with $EXIT. */
+function codeCacheTree(): { root: string; run: (args: string[], exit?: number) => { args: string[]; dirname: string } } {
+  const root = mkdtempSync(path.join(dir, 'cc-'));
+  mkdirSync(path.join(root, 'dist'));
+  copyFileSync(path.join(REPO, 'dist', 'berth.cjs'), path.join(root, 'dist', 'berth.cjs'));
+  writeFileSync(
+    path.join(root, 'dist', 'berth-cli.cjs'),
+    'const add = (a, b) => a + b;\nprocess.stdout.write(JSON.stringify({ args: process.argv.slice(2), dirname: __dirname, sum: add(1, 2) }));\n' +
+      'process.exitCode = Number(process.env.EXIT ?? 0);\n',
+  );
+  const run = (args: string[], exit = 0) => {
+    const r = spawnSync(process.execPath, [path.join(root, 'dist', 'berth.cjs'), ...args], { encoding: 'utf8', env: { ...process.env, EXIT: String(exit) } });
+    assert.equal(r.status, exit, r.stderr);
+    return JSON.parse(r.stdout) as { args: string[]; dirname: string };
+  };
+  return { root, run };
+}
+
+test('code cache: one per verb (or group and sub-verb), named past global flags and their values', () => {
+  const t = codeCacheTree();
+  const cases: [string[], string][] = [
+    [['--root', '/x y', '--runroot=/r', 'run', '--rm', 'busybox', 'true'], 'run.bin'],
+    [['container', 'ls', '-a'], 'container-ls.bin'],
+    [['--log-level', 'debug', 'ps'], 'ps.bin'],
+    [['image', '--help'], 'image.bin'],
+  ];
+  for (const [args, file] of cases) {
+    const r = t.run(args);
+    assert.deepEqual(r.args, args);
+    assert.equal(r.dirname, path.join(t.root, 'dist'));
+    assert.ok(existsSync(path.join(t.root, 'dist', 'code-cache', file)), `${args.join(' ')} -> ${file}`);
+  }
+  assert.deepEqual(readdirSync(path.join(t.root, 'dist', 'code-cache')).sort(), ['container-ls.bin', 'image.bin', 'ps.bin', 'run.bin']);
+});
+
+test('code cache: reused while valid, rewritten when V8 rejects it, never written by a failing call', () => {
+  const t = codeCacheTree();
+  const file = path.join(t.root, 'dist', 'code-cache', 'ps.bin');
+  t.run(['ps'], 125);
+  assert.equal(existsSync(file), false);
+  t.run(['ps']);
+  const first = readFileSync(file);
+  const mtime = statSync(file).mtimeMs;
+  t.run(['ps']);
+  assert.equal(statSync(file).mtimeMs, mtime, 'an accepted cache is not written again');
+  writeFileSync(file, 'not a code cache');
+  t.run(['ps']);
+  assert.notEqual(readFileSync(file, 'utf8'), 'not a code cache');
+  assert.ok(Math.abs(readFileSync(file).length - first.length) < first.length / 2, 'rewritten as a code cache');
+  t.run(['--version']);
+  assert.deepEqual(readdirSync(path.join(t.root, 'dist', 'code-cache')), ['ps.bin']);
 });
