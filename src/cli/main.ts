@@ -1,5 +1,5 @@
 // The CLI proper: argv → command tree → verb → exit code, errors → podman's messages and exit codes. No top-level side
-// effects, so both entries can load it: src/main.ts (the ESM bundle) and src/snapshot.ts (the V8 startup snapshot).
+// effects: src/main.ts, the entry of both bundles, calls runMain.
 import { parseCommandLine, commandPath, UsageError } from './flags.ts';
 import { renderHelp } from './help.ts';
 import { rootCommand } from './commands.ts';
@@ -7,6 +7,7 @@ import { globalsFrom } from './globals.ts';
 import { isBerthError } from '../util/errors.ts';
 import { isLogLevel, setLogLevel, log, enabled } from '../util/log.ts';
 import { VERSION } from '../version.ts';
+import { leaveDatabasesOpenForExit } from '../state/exit-policy.ts';
 
 function printError(message: string): void {
   process.stderr.write(`Error: ${message}\n`);
@@ -67,8 +68,13 @@ function report(e: unknown): number {
   return 125;
 }
 
-/** Runs `main` and sets process.exitCode from its result or error; the process then exits when its work is done. */
+/**
+ * Runs `main` and sets process.exitCode from its result or error; the process then exits when its work is done, through
+ * process.exit() so that the state database is not checkpointed and closed on the way out (state/exit-policy.ts).
+ */
 export function runMain(argv: readonly string[]): Promise<void> {
+  leaveDatabasesOpenForExit();
+  process.once('beforeExit', () => process.exit());
   return main(argv).then(
     (code) => {
       process.exitCode = code;

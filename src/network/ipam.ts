@@ -1,6 +1,7 @@
 // IP address management for netavark networks, and the record of which container is attached to which network.
 // One small SQLite file under the run root: allocations live as long as the boot, like Podman's ipam.db.
 import { DatabaseSync } from 'node:sqlite';
+import { databasesLeftOpenForExit } from '../state/exit-policy.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BerthError } from '../util/errors.ts';
@@ -136,6 +137,7 @@ export class Ipam {
   }
 
   close(): void {
-    this.db.close();
+    // Left open when the CLI is about to exit, as the state database (state/exit-policy.ts says why).
+    if (!databasesLeftOpenForExit()) this.db.close();
   }
 }

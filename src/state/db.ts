@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BerthError } from '../util/errors.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { databasesLeftOpenForExit } from './exit-policy.ts';
 
 export type Db = DatabaseSync;
 
@@ -22,6 +23,11 @@ export function openStateDb(graphRoot: string): Db {
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
   migrate(db);
   return db;
+}
+
+/** Closes a state database connection, unless the process is about to exit (exit-policy.ts). */
+export function closeStateDb(db: Db): void {
+  if (!databasesLeftOpenForExit()) db.close();
 }
 
 export function migrate(db: Db): void {

@@ -33,7 +33,7 @@ function clean(rec: ContainerRecord | undefined, rm: boolean): boolean {
 async function alreadyClean(ctx: CommandContext, rm: boolean): Promise<boolean> {
   const { root, runroot } = ctx.globals;
   if (!root || !runroot || !ctx.args.length || ctx.flags['all'] === true || !existsSync(path.join(root, 'berth.db'))) return false;
-  const [{ openStateDb }, { findContainer }, { acquireLock }, { lockFile }] = await Promise.all([
+  const [{ openStateDb, closeStateDb }, { findContainer }, { acquireLock }, { lockFile }] = await Promise.all([
     import('../../state/db.ts'), import('../../container/records.ts'), import('../../image/content-lock.ts'), import('../../container/env.ts'),
   ]);
   const db = openStateDb(root);
@@ -52,6 +52,6 @@ async function alreadyClean(ctx: CommandContext, rm: boolean): Promise<boolean> 
     }
     return true;
   } finally {
-    db.close();
+    closeStateDb(db);
   }
 }

@@ -12,7 +12,7 @@ import {
   type RegistriesConf,
 } from '../../config/registries-conf.ts';
 import * as host from '../../sys/host.ts';
-import { openStateDb, type Db } from '../../state/db.ts';
+import { closeStateDb, openStateDb, type Db } from '../../state/db.ts';
 import { resolveSettings, type Diagnostic, type Settings, type HostFacts } from './settings.ts';
 
 export class LocalContext {
@@ -105,7 +105,7 @@ export class LocalContext {
   }
 
   close(): void {
-    this.db?.close();
+    if (this.db) closeStateDb(this.db);
     this.db = undefined;
   }
 }
