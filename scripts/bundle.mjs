@@ -142,6 +142,14 @@ await build({
   outExtension: { '.js': '.cjs' },
   plugins: [builtinsViaRequire(true), importMetaUrl(chunkOf)],
 });
+// The launcher reads the bundle as latin1, ~1.5 ms faster than decoding UTF-8: that needs a pure-ASCII file (esbuild
+// escapes strings, but not regular expression literals or comments).
+const cli = readFileSync(path.join(out, 'berth-cli.cjs'));
+const nonAscii = cli.findIndex((b) => b > 0x7f);
+if (nonAscii >= 0) {
+  const line = cli.subarray(0, nonAscii).toString('latin1').split('\n').length;
+  throw new Error(`dist/berth-cli.cjs line ${line} has a non-ASCII character: use a \\u escape in the source`);
+}
 // The launcher: runs berth-cli.cjs with a V8 code cache per verb (scripts/launcher.cjs says why).
 copyFileSync('scripts/launcher.cjs', path.join(out, 'berth.cjs'));
 

@@ -15,7 +15,7 @@ const MAX_FILES = 64;
 
 enableCompileCache?.(); // still used by the ESM chunks worker threads load
 const bundle = path.join(__dirname, 'berth-cli.cjs');
-const source = fs.readFileSync(bundle, 'utf8');
+const source = fs.readFileSync(bundle, 'latin1'); // pure ASCII (scripts/bundle.mjs checks), and faster than utf8
 const cacheFile = codeCacheFile(process.argv.slice(2));
 let cached;
 try {

@@ -1,7 +1,7 @@
 // The local terminal: the streams to hand to attach, pull progress for run/create, the short-name prompt for pulls.
 import type { AttachStreams } from '../engine/containers.ts';
 import type { PullEvent, ShortNameChooser } from '../engine/images.ts';
-import { isatty } from 'node:tty';
+import { isTerminal } from '../sys/terminal.ts';
 import { plainRenderer, ttyRenderer } from './progress.ts';
 
 /**
@@ -9,8 +9,8 @@ import { plainRenderer, ttyRenderer } from './progress.ts';
  * (undefined otherwise: the engine then behaves as podman without a TTY). The list loads only when it is shown.
  */
 export function shortNameChooser(): ShortNameChooser | undefined {
-  // isatty(2) rather than process.stdin.isTTY: touching process.stdin builds a stream (~2 ms of every run).
-  if (!isatty(0) || !isatty(1)) return undefined;
+  // Not process.stdin.isTTY: touching process.stdin builds a stream (~2 ms of every run).
+  if (!isTerminal(0) || !isTerminal(1)) return undefined;
   return async (candidates) => {
     const { selectOne } = await import('./select.ts');
     return selectOne('Please select an image', candidates, { input: process.stdin, output: process.stdout });

@@ -56,11 +56,13 @@ async function teardownNetworkWithRetry(env: LifecycleEnv, rec: ContainerRecord)
 async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean): Promise<void> {
   // "exited" is only recorded after a complete teardown: the runtime no longer knows the container. The runtime's
   // delete and the network's teardown touch different things of a container that no longer runs: they overlap.
+  // The rootfs and volumes unmount meanwhile too: nothing runs in them any more (podman unmounts before it deletes the
+  // container from the runtime as well).
   const settled = (p: Promise<void>) => p.then(() => undefined, (e: unknown) => e as Error);
-  const [runtimeError, networkError] = await Promise.all([
-    rec.state !== 'exited' ? settled(env.runtime.delete(rec.id, true)) : Promise.resolve(undefined),
-    settled(teardownNetworkWithRetry(env, rec)),
-  ]);
+  const runtimeDeleted = rec.state !== 'exited' ? settled(env.runtime.delete(rec.id, true)) : Promise.resolve(undefined);
+  const networkDown = settled(teardownNetworkWithRetry(env, rec));
+  const storageError = await settled(unmountStorage(env, rec));
+  const [runtimeError, networkError] = await Promise.all([runtimeDeleted, networkDown]);
   if (runtimeError) {
     if (!force) throw runtimeError;
     warn(`deleting container ${rec.id} from the runtime`, runtimeError);
@@ -71,6 +73,11 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean)
     warn(`tearing down the network of ${rec.id}`, networkError);
   }
   updateContainer(env.db, rec.id, { netns: null, networkStatus: null });
+  if (storageError) throw storageError;
+}
+
+/** Unmounts the container's volumes and rootfs (part of teardown). */
+async function unmountStorage(env: LifecycleEnv, rec: ContainerRecord): Promise<void> {
   if (rec.detail.volumesMounted) {
     for (const v of rec.config.volumes) {
       try {

@@ -2,6 +2,7 @@
 import { BerthError } from '../util/errors.ts';
 import { reportedState } from './ps.ts';
 import type { ContainerRecord } from './records.ts';
+import { parseGoDuration } from '../util/duration.ts';
 
 export type ContainerPredicate = (r: ContainerRecord) => boolean;
 
@@ -56,15 +57,7 @@ export function parseTimeFilter(v: string, now = Date.now()): number {
   throw new BerthError('invalid-argument', `"${v}" is not a valid timestamp or duration`);
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** A Go duration ("1h2m3.5s", "300ms") in ms, or undefined. */
-export function parseGoDuration(v: string): number | undefined {
-  if (!/^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(v)) return undefined;
-  let total = 0;
-  for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
-  return v.startsWith('-') ? -total : total;
-}
+export { parseGoDuration };
 
 export interface FilterContext {
   /** Resolves before=/since= references (name, id or id prefix). */

@@ -53,12 +53,24 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   const image = rec.imageId ? (env.db.prepare('SELECT top_layer FROM images WHERE id = ?').get(rec.imageId) as { top_layer: string | null } | undefined) : undefined;
   if (!image) throw new BerthError('not-found', `container ${id}: its image ${rec.imageId ?? ''} is gone`);
   const chain = layerChain(env.db, image.top_layer).map((l) => l.id);
-  const rootfs = await env.layers().mountContainerRootfs(chain, id, { volatile: cfg.autoRemove });
-  updateContainer(env.db, id, { layerId: id, mounted: rootfs });
-  crashPoint('init:mounted');
-
-  const volumeMounts = await mountVolumes(env, rec, rootfs);
-  const net = await env.network.setup(rec, (u) => updateContainer(env.db, id, u));
+  // The network step starts first: its namespace helper (and then the bridge attach) run while the rootfs and
+  // volumes mount. It records the namespace before creating it, so a crash anywhere below leaves it to cleanup.
+  const netSetup = env.network.setup(rec, (u) => updateContainer(env.db, id, u));
+  netSetup.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  let rootfs: string;
+  let volumeMounts: ResolvedMount[];
+  try {
+    rootfs = await env.layers().mountContainerRootfs(chain, id, { volatile: cfg.autoRemove });
+    updateContainer(env.db, id, { layerId: id, mounted: rootfs });
+    crashPoint('init:mounted');
+    volumeMounts = await mountVolumes(env, rec, rootfs);
+  } catch (e) {
+    // Let the network step finish (or fail) before the caller's cleanup tears it down.
+    const half = await netSetup.catch(() => undefined);
+    await half?.attached?.catch(() => undefined);
+    throw e;
+  }
+  const net = await netSetup;
   // A bridge attach still running: overlapped with the runtime's create below, awaited before init returns.
   const attached = net.attached;
   attached?.catch(() => undefined); // awaited below; this only keeps an early create failure from leaving it unhandled

@@ -1,6 +1,7 @@
 // Podman 4.3's image filters (images --filter, image prune --filter): parsing, wording of errors, and matching.
 import { BerthError } from '../util/errors.ts';
 import { parseReference, normalizeName, repositoryName, familiarString } from './reference.ts';
+import { parseGoDuration } from '../util/duration.ts';
 
 /** What a filter looks at; the engine fills it from the store without per-image queries. */
 export interface FilterImage {
@@ -33,19 +34,7 @@ function parseBool(key: string, v: string): boolean {
   throw bad(`non-boolean value "${key}" for ${v} filter: strconv.ParseBool: parsing "${v}": invalid syntax`);
 }
 
-const UNITS_NS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go's time.ParseDuration, in milliseconds; undefined when `s` is not a duration. */
-export function parseGoDuration(s: string): number | undefined {
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
-  if (s === '0') return 0;
-  if (!m) return undefined;
-  let total = 0;
-  for (const part of s.replace(/^[-+]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(part[1]) * UNITS_NS[part[2]!]!;
-  }
-  return m[1] === '-' ? -total : total;
-}
+export { parseGoDuration };
 
 /** Podman's util.ComputeUntilTimestamp: a duration before now, a unix timestamp, or an RFC 3339 / date string. */
 export function parseUntil(value: string, now = Date.now()): number {

@@ -138,7 +138,7 @@ export class NetworkManager {
 
   /**
    * `network reload`: redoes the backend's work for every recorded attach request of the container (its firewall rules
-   * may have been flushed) — teardown, whose errors are expected when rules are gone, then setup, both under one hold
+   * may have been flushed) - teardown, whose errors are expected when rules are gone, then setup, both under one hold
    * of the host lock. Addresses and MACs are pinned to those in `current` (the container's recorded status), so the
    * container keeps them; the pinned request is recorded for later teardowns. Returns the status per network.
    */

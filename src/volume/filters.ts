@@ -1,5 +1,6 @@
 // `volume ls/prune --filter`: podman 4.3's filter keys, values, errors and its OR-ing of every filter given.
 import { BerthError } from '../util/errors.ts';
+import { parseGoDuration } from '../util/duration.ts';
 
 /** What a filter can look at. */
 export interface VolumeFacts {
@@ -23,17 +24,7 @@ function keyValueMatch(map: Readonly<Record<string, string>>, want: string): boo
   return Object.hasOwn(map, k) && (v === '' || map[k] === v);
 }
 
-const UNIT_NS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
-
-/** Go's time.ParseDuration, in milliseconds (undefined when it is not a duration). */
-export function parseGoDuration(s: string): number | undefined {
-  if (s === '0') return 0;
-  const m = /^([-+]?)((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+)$/.exec(s);
-  if (!m) return undefined;
-  let total = 0;
-  for (const [, num, unit] of m[2]!.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(num) * UNIT_NS[unit!]!;
-  return m[1] === '-' ? -total : total;
-}
+export { parseGoDuration };
 
 /** podman's util.ComputeUntilTimestamp: a duration before now, a Unix time, or an RFC 3339-ish date (local zone). */
 export function parseUntil(value: string, now = Date.now()): number {
