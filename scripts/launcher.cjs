@@ -28,7 +28,9 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
   filename: bundle,
   cachedData: cached,
 });
-if (cacheFile && (!cached || script.cachedDataRejected)) {
+const hadCache = cached !== undefined;
+cached = undefined; // V8 has what it needs from it; do not keep the buffer for the life of the process
+if (cacheFile && (!hadCache || script.cachedDataRejected)) {
   // Only after a clean exit: a failing call runs few of the verb's functions, and its cache would be kept for good.
   process.once('exit', (code) => {
     if (code === 0) writeAtomically(cacheFile, script.createCachedData());
