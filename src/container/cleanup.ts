@@ -72,7 +72,7 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean)
     if (!force) throw networkError;
     warn(`tearing down the network of ${rec.id}`, networkError);
   }
-  updateContainer(env.db, rec.id, { netns: null, networkStatus: null });
+  if (rec.netns || rec.networkStatus) updateContainer(env.db, rec.id, { netns: null, networkStatus: null });
   if (storageError) throw storageError;
 }
 
@@ -116,14 +116,16 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
   if (!rec) return undefined;
   rec = reconcile(env, rec);
   if (ACTIVE_STATES.has(rec.state)) return rec;
+  let tornDown = false;
   if (rec.state === 'stopped' || rec.mounted || rec.netns) {
     await teardown(env, rec, false);
     if (rec.state === 'stopped') updateContainer(env.db, id, { state: 'exited', pid: 0 });
     rec = getContainer(env.db, id)!;
+    tornDown = rec.state === 'exited' && !rec.mounted && !rec.netns && !rec.networkStatus && !rec.detail.volumesMounted;
   }
   if (rec.config.autoRemove || o.rm) {
     try {
-      await removeLocked(env, rec, { volumes: true });
+      await removeLocked(env, rec, { volumes: true, tornDown });
     } catch (e) {
       // As podman: a --rm container others depend on stays (exited); the removal error is logged, not the exit's.
       if (!(e instanceof HasDependentsError)) throw e;
@@ -147,7 +149,11 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
  * Removes a container that is not running (lock held) and that no other depends on: marks it "removing", then runtime, network, mounts, layer,
  * directories, and last the row (with its volume links). Each step tolerates an earlier crash at any point.
  */
-export async function removeLocked(env: LifecycleEnv, rec: ContainerRecord, o: { volumes?: boolean } = {}): Promise<void> {
+export async function removeLocked(
+  env: LifecycleEnv,
+  rec: ContainerRecord,
+  o: { volumes?: boolean; /** this process has just torn it down (cleanupLocked): skip the second pass */ tornDown?: boolean } = {},
+): Promise<void> {
   const id = rec.id;
   // One transaction with the dependents check: create records a dependency only on a container not "removing".
   transaction(env.db, () => {
@@ -155,7 +161,8 @@ export async function removeLocked(env: LifecycleEnv, rec: ContainerRecord, o: {
     updateContainer(env.db, id, { state: 'removing' });
   });
   crashPoint('rm:marked');
-  await teardown(env, rec, true);
+  if (o.tornDown) killStrayConmon(env, rec);
+  else await teardown(env, rec, true);
   crashPoint('rm:runtime');
   await env.layers().removeContainerLayer(id);
   crashPoint('rm:unmounted');

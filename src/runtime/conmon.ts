@@ -58,17 +58,27 @@ export interface ConmonProcess {
 interface Spawned {
   child: ChildProcess;
   sync: MessageReader;
-  startPipe: Writable;
+  startPipe: Writable | undefined;
   attachPipe: MessageReader | undefined;
   stderr: () => string;
   exited: Promise<number>;
 }
 
-function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean): Spawned {
-  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'];
-  if (withAttachPipe) stdio.push('pipe');
-  const env: NodeJS.ProcessEnv = { ...process.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' };
-  if (withAttachPipe) env['_OCI_ATTACHPIPE'] = '5';
+/**
+ * Starts conmon with its sync pipe (fd 3), and the start pipe (fd 4) only when the caller has something to do before
+ * conmon may go on (conmon waits for a byte on it; without it conmon runs the runtime at once).
+ */
+function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean, withStartPipe = true): Spawned {
+  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'ignore', 'pipe', 'pipe'];
+  const env: NodeJS.ProcessEnv = { ...process.env, _OCI_SYNCPIPE: '3' };
+  if (withStartPipe || withAttachPipe) {
+    stdio.push('pipe');
+    if (withStartPipe) env['_OCI_STARTPIPE'] = '4';
+  }
+  if (withAttachPipe) {
+    stdio.push('pipe');
+    env['_OCI_ATTACHPIPE'] = '5';
+  }
   delete env['NOTIFY_SOCKET'];
   // detached: conmon gets its own session, so a terminal's ^C or hang-up never reaches it.
   const child = start(conmonPath, args, { stdio, env, detached: true });
@@ -84,7 +94,7 @@ function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean
   return {
     child,
     sync: new MessageReader(child.stdio[3] as Readable),
-    startPipe: child.stdio[4] as Writable,
+    startPipe: withStartPipe ? (child.stdio[4] as Writable) : undefined,
     attachPipe: withAttachPipe ? new MessageReader((child.stdio as unknown as Readable[])[5]!) : undefined,
     stderr: () => err.trim(),
     exited,
@@ -94,7 +104,7 @@ function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean
 function release(s: Spawned): void {
   s.sync.close();
   s.attachPipe?.close();
-  s.startPipe.destroy();
+  s.startPipe?.destroy();
   (s.child.stderr as Readable | null)?.destroy();
   s.child.unref();
 }
@@ -154,11 +164,11 @@ export async function createContainer(o: CreateContainerOptions): Promise<Conmon
     ...(o.logLevel ? { logLevel: o.logLevel } : {}),
     ...(o.killAfterSeconds ? { timeoutSeconds: o.killAfterSeconds } : {}),
   });
-  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false);
+  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, o.beforeStart !== undefined);
   try {
     const run = async () => {
       if (o.beforeStart && s.child.pid) await o.beforeStart(s.child.pid);
-      s.startPipe.write('0');
+      s.startPipe?.write('0');
       const pid = await awaitPid(s, o.runtime.name, 'create the container');
       const code = await s.exited;
       if (code !== 0) throw new BerthError('internal', `conmon exited with status ${code}: ${s.stderr()}`);
@@ -222,14 +232,14 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
   let pid = -1;
   const run = async (): Promise<ExecResult> => {
     if (o.beforeStart && s.child.pid) await o.beforeStart(s.child.pid);
-    s.startPipe.write('0');
+    s.startPipe!.write('0');
     if (attach) {
       const ready = await s.attachPipe!.next();
       if (ready === null || ready.data < 0) {
         throw new BerthError('internal', `conmon failed to set up the exec attach socket: ${ready?.message ?? s.stderr()}`);
       }
       await o.onAttachReady!(paths(dir));
-      s.startPipe.write('1');
+      s.startPipe!.write('1');
     }
     pid = await awaitPid(s, o.runtime.name, 'start the exec session');
     await s.exited;

@@ -1,7 +1,7 @@
 // The only module that spawns processes: timeouts, the helper's stderr tail in errors, debug command lines.
 import { spawn, spawnSync, type SpawnOptions, type ChildProcess } from 'node:child_process';
 import { BerthError } from '../util/errors.ts';
-import { log } from '../util/log.ts';
+import { enabled, log } from '../util/log.ts';
 
 export interface RunOptions {
   /** Kill the helper after this many milliseconds (default: none). */
@@ -33,7 +33,7 @@ function failure(cmd: string, args: readonly string[], r: RunResult): BerthError
 
 /** Runs a helper to completion and collects its output. */
 export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  log.debug(`running: ${commandLine(cmd, args)}`);
+  if (enabled('debug')) log.debug(`running: ${commandLine(cmd, args)}`);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       env: opts.env ?? process.env,
@@ -65,7 +65,7 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
 
 /** Synchronous variant for short probes at start-up (versions, feature checks). */
 export function runSync(cmd: string, args: readonly string[], opts: RunOptions = {}): RunResult {
-  log.debug(`running: ${commandLine(cmd, args)}`);
+  if (enabled('debug')) log.debug(`running: ${commandLine(cmd, args)}`);
   const r = spawnSync(cmd, args, {
     env: opts.env ?? process.env,
     cwd: opts.cwd,
@@ -85,6 +85,6 @@ export function runSync(cmd: string, args: readonly string[], opts: RunOptions =
 
 /** Starts a long-lived or streaming helper; the caller owns its stdio. */
 export function start(cmd: string, args: readonly string[], opts: SpawnOptions = {}): ChildProcess {
-  log.debug(`starting: ${commandLine(cmd, args)}`);
+  if (enabled('debug')) log.debug(`starting: ${commandLine(cmd, args)}`);
   return spawn(cmd, args, opts);
 }
