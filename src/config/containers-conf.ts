@@ -118,7 +118,9 @@ export function defaultContainersConf(ctx: PathContext, opts: DefaultsOptions = 
         'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'NET_RAW',
         'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
       ],
-      defaultSysctls: ['net.ipv4.ping_group_range=0 0'],
+      // Empty as podman 4.3's built-in default (the shipped containers.conf sets ping_group_range; measured: a
+      // CONTAINERS_CONF without default_sysctls gives podman's containers no sysctl).
+      defaultSysctls: [],
       defaultUlimits: [],
       devices: [],
       dnsOptions: [],
