@@ -53,10 +53,14 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   const image = rec.imageId ? (env.db.prepare('SELECT top_layer FROM images WHERE id = ?').get(rec.imageId) as { top_layer: string | null } | undefined) : undefined;
   if (!image) throw new BerthError('not-found', `container ${id}: its image ${rec.imageId ?? ''} is gone`);
   const chain = layerChain(env.db, image.top_layer).map((l) => l.id);
-  // The network step starts first: its namespace helper (and then the bridge attach) run while the rootfs and
-  // volumes mount. It records the namespace before creating it, so a crash anywhere below leaves it to cleanup.
-  const netSetup = env.network.setup(rec, (u) => updateContainer(env.db, id, u));
-  netSetup.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  // The network step comes first: the namespace is made in-process, then the bridge attach (netavark/CNI) gets one
+  // turn of the event loop to reach its helper's spawn, so that helper runs while this process mounts the rootfs,
+  // writes the spec and starts conmon. The namespace is recorded before it exists: a crash below leaves it to cleanup.
+  const net = await env.network.setup(rec, (u) => updateContainer(env.db, id, u));
+  // A bridge attach still running: overlapped with the runtime's create below, awaited before init returns.
+  const attached = net.attached;
+  attached?.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+  if (attached) await new Promise<void>((resolve) => setImmediate(resolve));
   let rootfs: string;
   let volumeMounts: ResolvedMount[];
   try {
@@ -65,15 +69,10 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
     crashPoint('init:mounted');
     volumeMounts = await mountVolumes(env, rec, rootfs);
   } catch (e) {
-    // Let the network step finish (or fail) before the caller's cleanup tears it down.
-    const half = await netSetup.catch(() => undefined);
-    await half?.attached?.catch(() => undefined);
+    // Let the attach finish (or fail) before the caller's cleanup tears it down.
+    await attached?.catch(() => undefined);
     throw e;
   }
-  const net = await netSetup;
-  // A bridge attach still running: overlapped with the runtime's create below, awaited before init returns.
-  const attached = net.attached;
-  attached?.catch(() => undefined); // awaited below; this only keeps an early create failure from leaving it unhandled
   if (!attached) crashPoint('init:network');
 
   const bundle = bundleDir(env, id);

@@ -2,7 +2,7 @@
 import { mkdirSync, rmSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from '../sys/random.ts';
-import { run } from '../sys/exec.ts';
+import { createNetnsOnFile } from '../sys/netns.ts';
 import { umount, isMountPoint } from '../sys/mount.ts';
 import { BerthError } from '../util/errors.ts';
 
@@ -14,7 +14,7 @@ export const newNetnsName = () => {
   return `netns-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
-/** Creates the namespace file (one helper spawn: unshare binds the new netns there and brings lo up inside it). */
+/** Creates the namespace file: a new netns bind-mounted there, loopback up (sys/netns.ts, no helper process). */
 export async function createNetns(runRoot: string, name = newNetnsName()): Promise<string> {
   const dir = netnsDir(runRoot);
   mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -22,7 +22,7 @@ export async function createNetns(runRoot: string, name = newNetnsName()): Promi
   if (existsSync(file)) throw new BerthError('already-exists', `netns ${file} already exists`);
   writeFileSync(file, '', { mode: 0o444 });
   try {
-    await run('unshare', [`--net=${file}`, 'ip', 'link', 'set', 'lo', 'up'], { timeoutMs: 30_000 });
+    createNetnsOnFile(file);
   } catch (e) {
     removeNetnsFile(file);
     throw new BerthError('internal', `creating network namespace ${file}: ${(e as Error).message}`);

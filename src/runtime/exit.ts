@@ -50,6 +50,8 @@ export function waitForExit(exitDir: string, id: string, opts: WaitOptions = {})
       }
     };
     const onAbort = () => done(new BerthError('internal', `waiting for container ${id} aborted`));
+    // Usually already there (the attach ended with the container): no watch to set up then.
+    if (check()) return;
     try {
       watcher = fs.watch(exitDir, { persistent: true }, (_ev, name) => {
         if (name === null || name === id) check();
