@@ -137,6 +137,9 @@ for (const [file, o] of Object.entries(esm.metafile.outputs)) {
 }
 await build({
   ...common,
+  // Minified: a third smaller, so its V8 code cache is too (~2-4 ms less per command to read and deserialize). Stack
+  // traces at --log-level debug are mapped back to src/ with the source map (src/cli/stack-map.ts).
+  minify: true,
   entryPoints: { 'berth-cli': 'src/main.ts' },
   format: 'cjs',
   outExtension: { '.js': '.cjs' },

@@ -23,9 +23,11 @@ try {
 } catch {
   // No cache yet for this verb.
 }
-// The CommonJS wrapper on the bundle's first line, so that line numbers in stack traces stay the file's.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+// The CommonJS wrapper on a line of its own, which lineOffset takes back: positions in stack traces are the file's, so
+// the bundle's source map applies to them (src/cli/stack-map.ts, at --log-level debug).
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
   filename: bundle,
+  lineOffset: -1,
   cachedData: cached,
 });
 const hadCache = cached !== undefined;

@@ -55,17 +55,26 @@ export async function main(argv: readonly string[]): Promise<number> {
   return code ?? 0;
 }
 
-function report(e: unknown): number {
+async function report(e: unknown): Promise<number> {
   if (isBerthError(e)) {
     printError(e.message);
     if (e.hint) process.stderr.write(`Hint: ${e.hint}\n`);
-    if (enabled('debug') && e.stack) log.debug(e.stack);
+    if (enabled('debug') && e.stack) log.debug(await debugStack(e.stack));
     return e.exitCode;
   }
   const err = e as Error;
   printError(err?.message ?? String(e));
-  if (enabled('debug') && err?.stack) log.debug(err.stack);
+  if (enabled('debug') && err?.stack) log.debug(await debugStack(err.stack));
   return 125;
+}
+
+/** A stack trace with bundle positions mapped back to src/ (loaded only at debug level). */
+async function debugStack(stack: string): Promise<string> {
+  try {
+    return (await import('./stack-map.ts')).mapStack(stack);
+  } catch {
+    return stack;
+  }
 }
 
 /**
@@ -79,8 +88,8 @@ export function runMain(argv: readonly string[]): Promise<void> {
     (code) => {
       process.exitCode = code;
     },
-    (e: unknown) => {
-      process.exitCode = report(e);
+    async (e: unknown) => {
+      process.exitCode = await report(e);
     },
   );
 }

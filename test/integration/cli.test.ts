@@ -120,3 +120,11 @@ test('--log-level debug shows helper command lines', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /running: \/usr\/bin\/conmon --version/);
 });
+
+test('--log-level debug prints an error\'s stack with positions in src/ (the bundle is minified)', () => {
+  const r = sb.run(['--log-level', 'debug', 'inspect', 'no-such-object']);
+  assert.equal(r.code, 125);
+  assert.match(r.stderr, /^Error: inspecting object: no such object: "no-such-object"$/m);
+  assert.match(r.stderr, /level=debug msg="BerthError: inspecting object.*?\\n\s+at \S+ \(\/\S*\/src\/cli\/verbs\/inspect\.ts:\d+:\d+\)/);
+  assert.doesNotMatch(r.stderr, /berth-cli\.cjs:\d+/);
+});
