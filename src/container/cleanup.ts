@@ -52,8 +52,11 @@ async function teardownNetworkWithRetry(env: LifecycleEnv, rec: ContainerRecord)
   }
 }
 
-/** Releases what a run holds: runtime state, network, volume mounts, rootfs mount. Safe to repeat. */
-async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean): Promise<void> {
+/**
+ * Releases what a run holds: runtime state, network, volume mounts, rootfs mount. Safe to repeat. `thenStorage`
+ * (an --rm removal already marked "removing") runs once the rootfs is unmounted, still while the runtime deletes.
+ */
+async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean, thenStorage?: () => Promise<void>): Promise<void> {
   // "exited" is only recorded after a complete teardown: the runtime no longer knows the container. The runtime's
   // delete and the network's teardown touch different things of a container that no longer runs: they overlap.
   // The rootfs and volumes unmount meanwhile too: nothing runs in them any more (podman unmounts before it deletes the
@@ -61,7 +64,12 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean)
   const settled = (p: Promise<void>) => p.then(() => undefined, (e: unknown) => e as Error);
   const runtimeDeleted = rec.state !== 'exited' ? settled(env.runtime.delete(rec.id, true)) : Promise.resolve(undefined);
   const networkDown = settled(teardownNetworkWithRetry(env, rec));
-  const storageError = await settled(unmountStorage(env, rec));
+  const storageError = await settled(
+    (async () => {
+      await unmountStorage(env, rec);
+      await thenStorage?.();
+    })(),
+  );
   const [runtimeError, networkError] = await Promise.all([runtimeDeleted, networkDown]);
   if (runtimeError) {
     if (!force) throw runtimeError;
@@ -92,6 +100,31 @@ async function unmountStorage(env: LifecycleEnv, rec: ContainerRecord): Promise<
   updateContainer(env.db, rec.id, { mounted: null });
 }
 
+/**
+ * Marks the container "removing" in one transaction with the dependents check (create records a dependency only on a
+ * container not "removing"). With `orThrow` a dependent throws HasDependentsError; without, it returns false.
+ */
+function markRemoving(env: LifecycleEnv, id: string, orThrow = false): boolean {
+  try {
+    transaction(env.db, () => {
+      assertNoDependents(env.db, id);
+      updateContainer(env.db, id, { state: 'removing' });
+    });
+    return true;
+  } catch (e) {
+    if (!orThrow && e instanceof HasDependentsError) return false;
+    throw e;
+  }
+}
+
+/** The container's layer (unmounted) and its directories: the part of a removal that follows the teardown. */
+async function removeStorage(env: LifecycleEnv, id: string): Promise<void> {
+  await env.layers().removeContainerLayer(id);
+  crashPoint('rm:unmounted');
+  for (const dir of [bundleDir(env, id), userdataDir(env, id)]) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(path.join(exitDir(env), id), { force: true });
+}
+
 /** Whether the restart policy wants this exit restarted. */
 export function shouldRestart(rec: ContainerRecord): boolean {
   const p = rec.config.restart;
@@ -116,16 +149,21 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
   if (!rec) return undefined;
   rec = reconcile(env, rec);
   if (ACTIVE_STATES.has(rec.state)) return rec;
+  const remove = rec.config.autoRemove || o.rm === true;
   let tornDown = false;
+  // --rm just after the exit, with nothing depending on it: marked "removing" first, so that its layer and
+  // directories can go while the runtime deletes the container (a crash from here on leaves `rm -f` to finish).
+  let marked = false;
   if (rec.state === 'stopped' || rec.mounted || rec.netns) {
-    await teardown(env, rec, false);
-    if (rec.state === 'stopped') updateContainer(env.db, id, { state: 'exited', pid: 0 });
+    marked = remove && rec.state === 'stopped' && markRemoving(env, id);
+    await teardown(env, rec, false, marked ? () => removeStorage(env, id) : undefined);
+    if (rec.state === 'stopped' && !marked) updateContainer(env.db, id, { state: 'exited', pid: 0 });
     rec = getContainer(env.db, id)!;
-    tornDown = rec.state === 'exited' && !rec.mounted && !rec.netns && !rec.networkStatus && !rec.detail.volumesMounted;
+    tornDown = (rec.state === 'exited' || marked) && !rec.mounted && !rec.netns && !rec.networkStatus && !rec.detail.volumesMounted;
   }
-  if (rec.config.autoRemove || o.rm) {
+  if (remove) {
     try {
-      await removeLocked(env, rec, { volumes: true, tornDown });
+      await removeLocked(env, rec, { volumes: true, tornDown, marked });
     } catch (e) {
       // As podman: a --rm container others depend on stays (exited); the removal error is logged, not the exit's.
       if (!(e instanceof HasDependentsError)) throw e;
@@ -152,22 +190,21 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
 export async function removeLocked(
   env: LifecycleEnv,
   rec: ContainerRecord,
-  o: { volumes?: boolean; /** this process has just torn it down (cleanupLocked): skip the second pass */ tornDown?: boolean } = {},
+  o: {
+    volumes?: boolean;
+    /** this process has just torn it down (cleanupLocked): skip the second pass */
+    tornDown?: boolean;
+    /** cleanupLocked marked it "removing" and removed its storage during the teardown */
+    marked?: boolean;
+  } = {},
 ): Promise<void> {
   const id = rec.id;
-  // One transaction with the dependents check: create records a dependency only on a container not "removing".
-  transaction(env.db, () => {
-    assertNoDependents(env.db, id);
-    updateContainer(env.db, id, { state: 'removing' });
-  });
+  if (!o.marked) markRemoving(env, id, true);
   crashPoint('rm:marked');
   if (o.tornDown) killStrayConmon(env, rec);
   else await teardown(env, rec, true);
   crashPoint('rm:runtime');
-  await env.layers().removeContainerLayer(id);
-  crashPoint('rm:unmounted');
-  for (const dir of [bundleDir(env, id), userdataDir(env, id)]) fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(path.join(exitDir(env), id), { force: true });
+  if (!o.marked) await removeStorage(env, id);
   const released = transaction(env.db, () => {
     const names = removeVolumeUsers(env.db, id);
     deleteContainerRow(env.db, id);
