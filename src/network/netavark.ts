@@ -1,7 +1,7 @@
 // The netavark backend: setup/teardown with podman's JSON on stdin; aardvark-dns started by netavark without systemd-run.
 import { mkdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { run } from '../sys/exec.ts';
+import { helperEnv, run } from '../sys/exec.ts';
 import { BerthError } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import type { NetworkBackend, SetupRequest, StatusBlock } from './types.ts';
@@ -43,7 +43,7 @@ export class NetavarkBackend implements NetworkBackend {
   }
 
   private env(): NodeJS.ProcessEnv {
-    const env = { ...process.env };
+    const env = { ...helperEnv() };
     if (this.opts.hideSystemdRun) {
       // Keep iptables reachable: on a usr-merged Debian systemd-run is in /usr/bin, iptables in /usr/sbin.
       env['PATH'] = pathWithout('systemd-run', env['PATH'] || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', existsSync) || '/usr/sbin:/sbin';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { start } from '../sys/exec.ts';
+import { helperEnv, start } from '../sys/exec.ts';
 import { BerthError } from '../util/errors.ts';
 import { CONMON_PATH, attachPaths, conmonCreateArgs, conmonExecArgs, type ConmonSharedOptions } from './conmon-args.ts';
 import { MessageReader } from './conmon-pipes.ts';
@@ -70,7 +70,7 @@ interface Spawned {
  */
 function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean, withStartPipe = true): Spawned {
   const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'ignore', 'pipe', 'pipe'];
-  const env: NodeJS.ProcessEnv = { ...process.env, _OCI_SYNCPIPE: '3' };
+  const env: NodeJS.ProcessEnv = { ...helperEnv(), _OCI_SYNCPIPE: '3' };
   if (withStartPipe || withAttachPipe) {
     stdio.push('pipe');
     if (withStartPipe) env['_OCI_STARTPIPE'] = '4';

@@ -22,6 +22,17 @@ export interface RunResult {
 }
 
 const TAIL = 2000;
+
+let envCopy: NodeJS.ProcessEnv | undefined;
+/**
+ * The environment helpers inherit: a plain copy of process.env, made once. Spawning walks every key of the env it
+ * gets, and process.env's are native getters (~0.4 ms per spawn for ~35 variables); Berth never changes its own
+ * environment after start-up.
+ */
+export function helperEnv(): NodeJS.ProcessEnv {
+  envCopy ??= { ...process.env };
+  return envCopy;
+}
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 export const commandLine = (cmd: string, args: readonly string[]) => [cmd, ...args].map(quote).join(' ');
 
@@ -36,7 +47,7 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
   if (enabled('debug')) log.debug(`running: ${commandLine(cmd, args)}`);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
-      env: opts.env ?? process.env,
+      env: opts.env ?? helperEnv(),
       cwd: opts.cwd,
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       timeout: opts.timeoutMs,
@@ -67,7 +78,7 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
 export function runSync(cmd: string, args: readonly string[], opts: RunOptions = {}): RunResult {
   if (enabled('debug')) log.debug(`running: ${commandLine(cmd, args)}`);
   const r = spawnSync(cmd, args, {
-    env: opts.env ?? process.env,
+    env: opts.env ?? helperEnv(),
     cwd: opts.cwd,
     input: opts.input,
     timeout: opts.timeoutMs,
@@ -86,5 +97,5 @@ export function runSync(cmd: string, args: readonly string[], opts: RunOptions =
 /** Starts a long-lived or streaming helper; the caller owns its stdio. */
 export function start(cmd: string, args: readonly string[], opts: SpawnOptions = {}): ChildProcess {
   if (enabled('debug')) log.debug(`starting: ${commandLine(cmd, args)}`);
-  return spawn(cmd, args, opts);
+  return spawn(cmd, args, { ...opts, env: opts.env ?? helperEnv() });
 }
