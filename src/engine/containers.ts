@@ -1,6 +1,7 @@
 // The ContainerEngine contract: create/run options (podman's run/create flags, typed), lifecycle methods and reports.
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerCreateOptions as SpecCreateOptions } from '../runtime/spec-types.ts';
+import type { ResourceUpdate } from '../runtime/resources.ts';
 import type { PullEvent, ShortNameChooser } from './images.ts';
 
 export type PullPolicy = 'always' | 'missing' | 'never' | 'newer';
@@ -300,6 +301,17 @@ export interface ContainerNetEngine {
   /** Changes published ports without a restart (running: the forwarding rules are swapped atomically); returns the new set. */
   updatePorts(nameOrId: string, opts: PortUpdateOptions): Promise<PortMappingReport[]>;
 }
+
+/** `update`'s resource flags (podman 4.3): applied to a running container's cgroup, not recorded (as podman 4.3). */
+export type ContainerResourceUpdate = ResourceUpdate;
+
+export interface ContainerResourceEngine {
+  /** Applies new cgroup limits to a running or paused container through the runtime; resolves to its full ID. */
+  updateResources(nameOrId: string, opts: ContainerResourceUpdate): Promise<string>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ContainerEngine extends ContainerResourceEngine {}
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ContainerEngine extends ContainerNetEngine {}

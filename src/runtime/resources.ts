@@ -206,3 +206,108 @@ export function parseDeviceCgroupRule(text: string): OciDeviceRule {
   rule.access = m[4] ?? 'rwm';
   return rule;
 }
+
+/** What `update` may change: podman 4.3's resource flags of that verb. */
+export interface ResourceUpdate {
+  memory?: string;
+  memorySwap?: string;
+  memoryReservation?: string;
+  memorySwappiness?: number;
+  cpus?: number;
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpuShares?: number;
+  cpuRtPeriod?: number;
+  cpuRtRuntime?: number;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  blkioWeight?: string;
+  /** DEVICE:WEIGHT */
+  blkioWeightDevice?: readonly string[];
+  /** DEVICE:RATE (bytes, with units) */
+  deviceReadBps?: readonly string[];
+  deviceWriteBps?: readonly string[];
+  /** DEVICE:RATE (operations) */
+  deviceReadIops?: readonly string[];
+  deviceWriteIops?: readonly string[];
+}
+
+/** A block device's numbers, from its path (the caller stats it: this module stays pure). */
+export type DeviceNumbers = (path: string) => { major: number; minor: number };
+
+/**
+ * The linux.resources that `runc update` applies for `update`'s flags: only what was given, with create's
+ * validation, except that --memory-swap may come alone (podman 4.3's update takes it so). --memory alone also
+ * sets swap to twice the memory, as at create.
+ */
+export function buildUpdateResources(o: ResourceUpdate, device: DeviceNumbers): OciResources {
+  // Podman's wording for bad sizes ("invalid value for memory: invalid size: 'abc'"), checked before the rest.
+  if (o.memory) parseSize('memory', o.memory);
+  if (o.memoryReservation) parseSize('memory-reservation', o.memoryReservation);
+  if (o.memorySwap && o.memorySwap !== '-1') parseSize('memory-swap', o.memorySwap);
+  const base = buildResources(
+    {
+      ...(o.memory !== undefined ? { memory: o.memory } : {}),
+      ...(o.memoryReservation !== undefined ? { memoryReservation: o.memoryReservation } : {}),
+      ...(o.memorySwappiness !== undefined ? { memorySwappiness: o.memorySwappiness } : {}),
+      ...(o.memorySwap !== undefined && o.memory !== undefined ? { memorySwap: o.memorySwap } : {}),
+      ...(o.cpus !== undefined ? { cpus: o.cpus } : {}),
+      ...(o.cpuPeriod !== undefined ? { cpuPeriod: o.cpuPeriod } : {}),
+      ...(o.cpuQuota !== undefined ? { cpuQuota: o.cpuQuota } : {}),
+      ...(o.cpuShares !== undefined ? { cpuShares: o.cpuShares } : {}),
+      ...(o.cpusetCpus !== undefined ? { cpusetCpus: o.cpusetCpus } : {}),
+      ...(o.cpusetMems !== undefined ? { cpusetMems: o.cpusetMems } : {}),
+    },
+    0,
+  );
+  const res: OciResources = {};
+  if (base.memory) res.memory = base.memory;
+  if (o.memorySwap !== undefined && o.memory === undefined && o.memorySwap !== '') {
+    res.memory = { ...res.memory, swap: o.memorySwap === '-1' ? -1 : parseSize('memory-swap', o.memorySwap) };
+  }
+  if (base.cpu) res.cpu = base.cpu;
+  if (o.cpuRtPeriod !== undefined && o.cpuRtPeriod !== 0) res.cpu = { ...res.cpu, realtimePeriod: o.cpuRtPeriod };
+  if (o.cpuRtRuntime !== undefined && o.cpuRtRuntime !== 0) res.cpu = { ...res.cpu, realtimeRuntime: o.cpuRtRuntime };
+
+  const blockIO: NonNullable<OciResources['blockIO']> = {};
+  if (o.blkioWeight !== undefined && o.blkioWeight !== '') blockIO.weight = parseBlkioWeight(o.blkioWeight);
+  const perDevice = (list: readonly string[] | undefined, flag: string, value: (v: string) => { weight?: number; rate?: number }) =>
+    (list ?? []).map((entry) => {
+      const colon = entry.lastIndexOf(':');
+      if (colon <= 0) throw invalidArgument(`bad format for ${flag}: ${entry}`);
+      const path = entry.slice(0, colon);
+      if (!path.startsWith('/dev/')) throw invalidArgument(`bad format for device path: ${path}`);
+      return { ...device(path), ...value(entry.slice(colon + 1)) };
+    });
+  const weights = perDevice(o.blkioWeightDevice, 'blkio-weight-device', (v) => ({ weight: parseBlkioWeight(v) }));
+  const rate = (flag: string) => (v: string) => ({ rate: parseSize(flag, v) });
+  const iops = (flag: string) => (v: string) => {
+    if (!/^\d+$/.test(v)) throw invalidArgument(`invalid rate for ${flag}: ${v}`);
+    return { rate: Number(v) };
+  };
+  const lists: Array<[keyof NonNullable<OciResources['blockIO']>, readonly { major: number; minor: number }[]]> = [
+    ['weightDevice', weights],
+    ['throttleReadBpsDevice', perDevice(o.deviceReadBps, 'device-read-bps', rate('device-read-bps'))],
+    ['throttleWriteBpsDevice', perDevice(o.deviceWriteBps, 'device-write-bps', rate('device-write-bps'))],
+    ['throttleReadIOPSDevice', perDevice(o.deviceReadIops, 'device-read-iops', iops('device-read-iops'))],
+    ['throttleWriteIOPSDevice', perDevice(o.deviceWriteIops, 'device-write-iops', iops('device-write-iops'))],
+  ];
+  for (const [key, list] of lists) if (list.length) (blockIO as Record<string, unknown>)[key] = list;
+  if (Object.keys(blockIO).length) res.blockIO = blockIO;
+  return res;
+}
+
+/** parseBytes with podman's `invalid value for <flag>` prefix. */
+function parseSize(flag: string, text: string): number {
+  try {
+    return parseBytes(text);
+  } catch (e) {
+    throw invalidArgument(`invalid value for ${flag}: ${(e as Error).message}`);
+  }
+}
+
+function parseBlkioWeight(text: string): number {
+  const w = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(w === 0 || (w >= 10 && w <= 1000))) throw invalidArgument(`invalid blkio weight: ${text}: must be between 10 and 1000`);
+  return w;
+}

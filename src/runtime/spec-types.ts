@@ -61,11 +61,25 @@ export interface OciDeviceRule {
   minor?: number;
   access?: string;
 }
+export interface OciBlockIoDevice {
+  major: number;
+  minor: number;
+  weight?: number;
+  rate?: number;
+}
 export interface OciResources {
   devices?: OciDeviceRule[];
   memory?: { limit?: number; reservation?: number; swap?: number; swappiness?: number };
-  cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
+  cpu?: { shares?: number; quota?: number; period?: number; realtimePeriod?: number; realtimeRuntime?: number; cpus?: string; mems?: string };
   pids?: { limit: number };
+  blockIO?: {
+    weight?: number;
+    weightDevice?: OciBlockIoDevice[];
+    throttleReadBpsDevice?: OciBlockIoDevice[];
+    throttleWriteBpsDevice?: OciBlockIoDevice[];
+    throttleReadIOPSDevice?: OciBlockIoDevice[];
+    throttleWriteIOPSDevice?: OciBlockIoDevice[];
+  };
 }
 export interface OciSeccompArg {
   index: number;

@@ -115,6 +115,34 @@ test('resource flags reach the cgroup: --cpu-period/--cpu-quota, --memory-swappi
   assert.match(run(['run', '--rm', '--device-cgroup-rule', 'bogus', 'busybox', 'true']).stderr, /invalid device cgroup rule requires type, major:Minor, and access rules: "bogus"/);
 });
 
+test('update: new cgroup limits for a running container (runc update), not recorded; podman 4.3\'s errors', (t) => {
+  if (!fs.existsSync('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')) return t.skip('cgroup v1 paths only');
+  const id = ok(['run', '-d', '--name', 'upd', '--network', 'none', 'busybox', 'sleep', '300']);
+  const inCtr = (file: string) => ok(['exec', 'upd', 'cat', file]);
+  assert.equal(ok(['update', '--memory', '64m', '--cpus', '0.5', '--cpu-shares', '512', 'upd']), id);
+  assert.equal(inCtr('/sys/fs/cgroup/memory/memory.limit_in_bytes'), String(64 * 1024 * 1024));
+  assert.equal(inCtr('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'), String(128 * 1024 * 1024));
+  assert.equal(inCtr('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'), '50000');
+  assert.equal(inCtr('/sys/fs/cgroup/cpu/cpu.shares'), '512');
+  assert.equal(ok(['container', 'update', '-m', '96m', '--memory-swap', '-1', id]), id);
+  assert.equal(inCtr('/sys/fs/cgroup/memory/memory.limit_in_bytes'), String(96 * 1024 * 1024));
+  // Not recorded, as podman 4.3: inspect keeps the create-time configuration.
+  assert.equal(ok(['inspect', '--format', '{{.HostConfig.Memory}} {{.HostConfig.CpuShares}}', 'upd']), '0 0');
+  assert.equal(ok(['update', 'upd']), id, 'nothing to change still succeeds');
+  const bad = (args: string[], re: RegExp) => {
+    const r = run(['update', ...args]);
+    assert.equal(r.code, 125, args.join(' '));
+    assert.match(r.stderr, re, args.join(' '));
+  };
+  bad(['--memory', 'abc', 'upd'], /^Error: invalid value for memory: invalid size: 'abc'\n$/);
+  bad(['--memory', '64m', 'nosuch'], /^Error: no container with name or ID "nosuch" found: no such container\n$/);
+  bad(['upd', 'extra'], /^Error: accepts 1 arg\(s\), received 2\n$/);
+  bad(['--device-read-bps', '/dev/null:1mb', 'upd'], /\/dev\/null is not a block device/);
+  ok(['stop', '-t', '0', 'upd']);
+  bad(['--memory', '64m', 'upd'], /level=error msg="container does not exist"\nError: `\S*runc update --resources=- [0-9a-f]{64}` failed: exit status 1\n$/);
+  ok(['rm', 'upd']);
+});
+
 test('run: --timeout kills after N seconds (exit 255), -a selects output streams, --rmi removes an unused image', () => {
   const t0 = Date.now();
   assert.equal(run(['run', '--rm', '--timeout', '2', 'busybox', 'sleep', '30']).code, 255);

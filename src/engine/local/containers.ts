@@ -7,7 +7,7 @@ import type {
 } from '../containers.ts';
 import type { Writable } from 'node:stream';
 import type {
-  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions,
+  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate,
 } from '../containers.ts';
 import type { EngineOptions } from '../types.ts';
 import type { ImageEngine, PullEvent, ShortNameChooser } from '../images.ts';
@@ -313,6 +313,11 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   /** Live port changes: delegated to the network side (container-net-ops.ts). */
+  async updateResources(nameOrId: string, o: ContainerResourceUpdate): Promise<string> {
+    const env = await this.env();
+    return (await import('./container-update.ts')).updateResources(env, nameOrId, o);
+  }
+
   async updatePorts(nameOrId: string, o: PortUpdateOptions): Promise<PortMappingReport[]> {
     const env = await this.env();
     if (!('applyPorts' in env.network)) throw new BerthError('unavailable', 'published ports need bridge networking (root)');
