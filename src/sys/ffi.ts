@@ -32,3 +32,22 @@ function prebuiltGlibcAddon(req: NodeJS.Require): Koffi | undefined {
     return undefined;
   }
 }
+
+/** A libc function as koffi binds it: numbers, strings and buffers in, an int (or pointer-sized int) out. */
+export type LibcFn = (...args: unknown[]) => number;
+
+/**
+ * A table of libc functions from their C prototypes, bound on first use (koffi and libc load only then) and shared by
+ * every caller of the returned getter.
+ */
+export function libcTable<K extends string>(prototypes: Record<K, string>): () => Record<K, LibcFn> {
+  let bound: Record<K, LibcFn> | undefined;
+  return () => {
+    if (bound) return bound;
+    const lib = koffi().load('libc.so.6');
+    const out = {} as Record<K, LibcFn>;
+    for (const k of Object.keys(prototypes) as K[]) out[k] = lib.func(prototypes[k]) as unknown as LibcFn;
+    bound = out;
+    return bound;
+  };
+}

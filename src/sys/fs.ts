@@ -1,38 +1,18 @@
 // Filesystem syscalls Node lacks (mknod, xattrs) through libc via the koffi FFI, with Node-style errno errors.
 import { constants } from 'node:os';
-import { koffi } from './ffi.ts';
+import { koffi, libcTable } from './ffi.ts';
 
-type Fn = (...args: unknown[]) => number;
-
-interface Libc {
-  mknod: Fn;
-  lsetxattr: Fn;
-  fsetxattr: Fn;
-  lgetxattr: Fn;
-  llistxattr: Fn;
-  lremovexattr: Fn;
-  mount: Fn;
-  umount2: Fn;
-}
-
-let libc: Libc | undefined;
-
-/** Lazily binds the few libc functions we need; shared with mount.ts. */
-export function libcFns(): Libc {
-  if (libc) return libc;
-  const lib = koffi().load('libc.so.6');
-  libc = {
-    mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)') as Fn,
-    lsetxattr: lib.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)') as Fn,
-    fsetxattr: lib.func('int fsetxattr(int fd, const char *name, const void *value, size_t size, int flags)') as Fn,
-    lgetxattr: lib.func('intptr_t lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)') as Fn,
-    llistxattr: lib.func('intptr_t llistxattr(const char *path, _Out_ void *list, size_t size)') as Fn,
-    lremovexattr: lib.func('int lremovexattr(const char *path, const char *name)') as Fn,
-    mount: lib.func('int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)') as Fn,
-    umount2: lib.func('int umount2(const char *target, int flags)') as Fn,
-  };
-  return libc;
-}
+/** The few libc functions Berth needs for files and mounts, bound on first use; shared with mount.ts. */
+export const libcFns = libcTable({
+  mknod: 'int mknod(const char *path, uint32_t mode, uint64_t dev)',
+  lsetxattr: 'int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)',
+  fsetxattr: 'int fsetxattr(int fd, const char *name, const void *value, size_t size, int flags)',
+  lgetxattr: 'intptr_t lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)',
+  llistxattr: 'intptr_t llistxattr(const char *path, _Out_ void *list, size_t size)',
+  lremovexattr: 'int lremovexattr(const char *path, const char *name)',
+  mount: 'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)',
+  umount2: 'int umount2(const char *target, int flags)',
+});
 
 const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
 

@@ -1,18 +1,8 @@
 // A new network namespace bind-mounted on a file, made by this process's own thread (unshare, bind mount, loopback
 // up, back), as Podman's netns package does: no `unshare ip link set lo up` helper pair (~13 ms of a bridge `run`).
-import { koffi } from './ffi.ts';
+import { libcTable } from './ffi.ts';
 import { errnoError } from './fs.ts';
 import { mount, umount, MS_BIND } from './mount.ts';
-
-type Fn = (...args: unknown[]) => number;
-interface NsCalls {
-  open: Fn;
-  close: Fn;
-  unshare: Fn;
-  setns: Fn;
-  socket: Fn;
-  ioctl: Fn;
-}
 
 const CLONE_NEWNET = 0x40000000;
 const O_RDONLY_CLOEXEC = 0o2000000;
@@ -25,20 +15,15 @@ const IFF_UP = 0x1;
 const IFREQ_SIZE = 40;
 const IFR_FLAGS_OFFSET = 16;
 
-let calls: NsCalls | undefined;
-function nsCalls(): NsCalls {
-  if (calls) return calls;
-  const lib = koffi().load('libc.so.6');
-  calls = {
-    open: lib.func('int open(const char *path, int flags)') as Fn,
-    close: lib.func('int close(int fd)') as Fn,
-    unshare: lib.func('int unshare(int flags)') as Fn,
-    setns: lib.func('int setns(int fd, int nstype)') as Fn,
-    socket: lib.func('int socket(int domain, int type, int protocol)') as Fn,
-    ioctl: lib.func('int ioctl(int fd, unsigned long request, _Inout_ uint8_t *arg)') as Fn,
-  };
-  return calls;
-}
+const nsCalls = libcTable({
+  open: 'int open(const char *path, int flags)',
+  close: 'int close(int fd)',
+  unshare: 'int unshare(int flags)',
+  setns: 'int setns(int fd, int nstype)',
+  socket: 'int socket(int domain, int type, int protocol)',
+  ioctl: 'int ioctl(int fd, unsigned long request, _Inout_ uint8_t *arg)',
+});
+type NsCalls = ReturnType<typeof nsCalls>;
 
 /**
  * Creates a network namespace and bind-mounts it on `file` (which must exist), with its loopback up. Only the calling

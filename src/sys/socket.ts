@@ -1,28 +1,14 @@
 // AF_UNIX SOCK_SEQPACKET client sockets (Node's net lacks them) through libc via koffi; I/O on the fd via node:fs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { koffi } from './ffi.ts';
+import { libcTable } from './ffi.ts';
 import { errnoError } from './fs.ts';
 
-type Fn = (...args: unknown[]) => number;
-
-interface SockLibc {
-  socket: Fn;
-  connect: Fn;
-  shutdown: Fn;
-}
-
-let lib: SockLibc | undefined;
-function libc(): SockLibc {
-  if (lib) return lib;
-  const l = koffi().load('libc.so.6');
-  lib = {
-    socket: l.func('int socket(int domain, int type, int protocol)') as Fn,
-    connect: l.func('int connect(int fd, const void *addr, uint32_t len)') as Fn,
-    shutdown: l.func('int shutdown(int fd, int how)') as Fn,
-  };
-  return lib;
-}
+const libc = libcTable({
+  socket: 'int socket(int domain, int type, int protocol)',
+  connect: 'int connect(int fd, const void *addr, uint32_t len)',
+  shutdown: 'int shutdown(int fd, int how)',
+});
 
 const AF_UNIX = 1;
 const SOCK_SEQPACKET = 5;
