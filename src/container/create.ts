@@ -135,7 +135,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   });
   recordDependencies(db, id, deps.ids);
   crashPoint('create:record');
-  transaction(db, () => {
+  if (volumes.length) transaction(db, () => {
     for (const v of volumes) {
       if (v.anonymous) createVolume(db, env.volumePath, { name: v.name, anonymous: true });
       else ensureVolume(db, env.volumePath, v.name);
@@ -144,9 +144,9 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   });
   const chain = layerChain(db, image.topLayer).map((l) => l.id);
   const rootfs = await env.layers().mountContainerRootfs(chain, id, { volatile: autoRemove });
-  updateContainer(db, id, { layerId: id, mounted: rootfs });
+  // One write: the mount is recorded in the same update that completes the record.
+  updateContainer(db, id, { layerId: id, mounted: rootfs, state: 'created' });
   crashPoint('create:layer');
-  updateContainer(db, id, { state: 'created' });
   crashPoint('create:done');
   return getContainer(db, id)!;
 }

@@ -41,7 +41,7 @@ async function mountVolumes(env: LifecycleEnv, rec: ContainerRecord, rootfs: str
     if (vol?.needsCopyUp && !v.options.includes('nocopy')) await copyUp(env.db, vol, inRootfs(rootfs, v.destination));
     out.push({ source, destination: v.destination, type: 'bind', options: v.options });
   }
-  updateContainer(env.db, rec.id, { detail: { volumesMounted: true } });
+  if (out.length) updateContainer(env.db, rec.id, { detail: { volumesMounted: true } });
   return out;
 }
 
@@ -65,7 +65,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   let volumeMounts: ResolvedMount[];
   try {
     rootfs = await env.layers().mountContainerRootfs(chain, id, { volatile: cfg.autoRemove });
-    updateContainer(env.db, id, { layerId: id, mounted: rootfs });
+    if (rec.mounted !== rootfs || rec.layerId !== id) updateContainer(env.db, id, { layerId: id, mounted: rootfs });
     crashPoint('init:mounted');
     volumeMounts = await mountVolumes(env, rec, rootfs);
   } catch (e) {
@@ -77,7 +77,6 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
 
   const bundle = bundleDir(env, id);
   fs.mkdirSync(bundle, { recursive: true, mode: 0o700 });
-  updateContainer(env.db, id, { detail: { bundle } });
   const passwd = readIn(rootfs, 'etc/passwd');
   const group = readIn(rootfs, 'etc/group');
   const spec = cfg.spec;
@@ -148,7 +147,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   }
   updateContainer(env.db, id, {
     state: 'initialized', pid: c.pid, conmonPid: c.conmonPid, conmonStart: c.conmonStartTime, exitCode: null,
-    detail: { pidStart: procStartTime(c.pid) ?? undefined },
+    detail: { pidStart: procStartTime(c.pid) ?? undefined, bundle },
   });
   if (cfg.conmonPidfile) fs.writeFileSync(cfg.conmonPidfile, String(c.conmonPid));
   if (cfg.pidfile) fs.writeFileSync(cfg.pidfile, String(c.pid));

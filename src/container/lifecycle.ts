@@ -30,7 +30,7 @@ export async function init(env: LifecycleEnv, id: string): Promise<ContainerReco
     if (rec.state === 'removing') throw improper(`container ${id} is being removed`);
     if (rec.state === 'configured') throw improper(`container ${id} was not fully created (remove it with rm -f)`);
     if (ACTIVE_STATES.has(rec.state)) return rec;
-    updateContainer(env.db, id, { detail: { stoppedByUser: false } });
+    if (rec.detail.stoppedByUser) updateContainer(env.db, id, { detail: { stoppedByUser: false } });
     return initContainer(env, rec);
   });
 }
