@@ -7,6 +7,7 @@ import { getVolume, removeVolumeUsers } from '../volume/records.ts';
 import { transaction } from '../state/db.ts';
 import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
+import { unmountShm } from './shm.ts';
 import { assertNoDependents, HasDependentsError } from './depend.ts';
 import { bundleDir, exitDir, userdataDir, type LifecycleEnv } from './env.ts';
 import { initContainer } from './init.ts';
@@ -84,8 +85,9 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean,
   if (storageError) throw storageError;
 }
 
-/** Unmounts the container's volumes and rootfs (part of teardown). */
+/** Unmounts the container's /dev/shm, volumes and rootfs (part of teardown). */
 async function unmountStorage(env: LifecycleEnv, rec: ContainerRecord): Promise<void> {
+  unmountShm(env, rec.id);
   if (rec.detail.volumesMounted) {
     for (const v of rec.config.volumes) {
       try {

@@ -3,7 +3,7 @@
 /** Named steps of create/start/stop/rm where a test may crash berth (see docs/containers.md). */
 export type CrashStep =
   | 'create:record' | 'create:layer' | 'create:done'
-  | 'init:mounted' | 'init:network' | 'init:runfiles' | 'init:spec' | 'init:conmon'
+  | 'init:mounted' | 'init:network' | 'init:shm' | 'init:runfiles' | 'init:spec' | 'init:conmon'
   | 'start:started'
   | 'stop:signalled'
   | 'rm:marked' | 'rm:runtime' | 'rm:unmounted' | 'rm:layer';

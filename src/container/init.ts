@@ -19,6 +19,7 @@ import { findInitBinary, specHostFacts } from './host-facts.ts';
 import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
 import { writeRunFiles } from './runfiles.ts';
 import { netConfigOf, runFileNet } from './network.ts';
+import { prepareShm } from './shm.ts';
 
 const readIn = (rootfs: string, file: string) => {
   try {
@@ -81,6 +82,8 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   const group = readIn(rootfs, 'etc/group');
   const spec = cfg.spec;
   const conf = env.specConf();
+  const shmPath = prepareShm(env, rec, spec.ipc ?? conf.ipcns, spec.shmSize ?? conf.shmSize);
+  crashPoint('init:shm');
   const init = spec.init ?? conf.init;
   const files = {
     hosts: path.join(bundle, 'hosts'), resolvConf: path.join(bundle, 'resolv.conf'),
@@ -98,6 +101,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
       resolvConfPath: files.resolvConf, hostnamePath: files.hostname, containerEnvPath: files.containerEnv,
       ...(netConfigOf(rec).noHosts ? {} : { hostsPath: files.hosts }),
       ...(net.netnsPath ? { netnsPath: net.netnsPath } : {}),
+      ...(shmPath ? { shmPath } : {}),
     },
     paths: { rootfs },
   });

@@ -5,6 +5,7 @@ import { libcFns, errnoError } from './fs.ts';
 export const MS_RDONLY = 0x1;
 export const MS_NOSUID = 0x2;
 export const MS_NODEV = 0x4;
+export const MS_NOEXEC = 0x8;
 export const MS_BIND = 0x1000;
 export const MS_REC = 0x4000;
 export const MS_PRIVATE = 0x40000;

@@ -36,7 +36,7 @@ const crash = (step: string, args: string[]) => {
   assert.equal(r.code, -1, `${step}: berth was killed (${r.stderr})`);
 };
 
-const RUN_STEPS = ['create:record', 'create:layer', 'create:done', 'init:mounted', 'init:network', 'init:runfiles', 'init:spec', 'init:conmon', 'start:started'];
+const RUN_STEPS = ['create:record', 'create:layer', 'create:done', 'init:mounted', 'init:network', 'init:shm', 'init:runfiles', 'init:spec', 'init:conmon', 'start:started'];
 
 for (const step of RUN_STEPS) {
   test(`crash at ${step} during run -d, then rm -f`, async () => {

@@ -67,7 +67,7 @@ test('create records dependencies: inspect .Dependencies and the namespace modes
 
 test('start starts dependencies first (recursively); namespaces are shared; stop and kill leave dependents alone', async () => {
   create('na', '--network', 'none', '--hostname', 'nahost');
-  create('nb', '--network', 'container:na', '--pid', 'container:na', '--uts', 'container:na');
+  create('nb', '--network', 'container:na', '--pid', 'container:na', '--uts', 'container:na', '--ipc', 'container:na');
   create('nc', '--network', 'none', '--requires', 'nb');
   assert.equal(ok(['start', 'nc']), 'nc');
   for (const n of ['na', 'nb', 'nc']) assert.equal(state(n), 'running', n);
@@ -75,6 +75,10 @@ test('start starts dependencies first (recursively); namespaces are shared; stop
   const ps = ok(['exec', 'nb', 'ps', '-o', 'pid,args']);
   assert.equal(ps.split('\n').filter((l) => / sleep 1000$/.test(l)).length, 2, ps);
   assert.equal(ok(['exec', 'nb', 'hostname']), 'nahost');
+  // one IPC namespace and one /dev/shm (a tmpfs on the host at na's <bundle>/shm, bound into both)
+  ok(['exec', 'na', 'sh', '-c', 'echo shared > /dev/shm/note']);
+  assert.equal(ok(['exec', 'nb', 'cat', '/dev/shm/note']), 'shared');
+  assert.equal(ok(['exec', 'nc', 'ls', '/dev/shm']), '', 'a container of its own IPC namespace has its own /dev/shm');
   // a running dependent does not stop its dependency from being stopped or killed (podman does the same)
   assert.equal(ok(['stop', '-t', '0', 'nc']), 'nc');
   assert.equal(ok(['kill', 'nb']), 'nb');
