@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isConmonAlive } from '../runtime/exit.ts';
 import { unmountVolume, removeVolume } from '../volume/driver.ts';
-import { getVolume, removeVolumeUsers } from '../volume/records.ts';
+import { getVolume, removeVolumeUsers, volumeInUseBy } from '../volume/records.ts';
 import { transaction } from '../state/db.ts';
 import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
@@ -216,7 +216,8 @@ export async function removeLocked(
   if (o.volumes) {
     for (const name of released) {
       const v = getVolume(env.db, name);
-      if (!v?.anonymous) continue;
+      // An anonymous volume still used by another container (its owner, or one more --volumes-from) stays.
+      if (!v?.anonymous || volumeInUseBy(env.db, name).length) continue;
       try {
         removeVolume(env.db, name);
       } catch (e) {

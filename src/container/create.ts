@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ContainerCreateOptions, RestartPolicy } from '../engine/containers.ts';
 import type { ImageRecord } from '../image/store.ts';
 import { layerChain } from '../image/store.ts';
-import type { ContainerCreateOptions as SpecOptions, ImageConfig, ResolvedDevice } from '../runtime/spec-types.ts';
+import type { ContainerCreateOptions as SpecOptions, ImageConfig, ResolvedDevice, ResolvedMount } from '../runtime/spec-types.ts';
 import { parseDeviceSpec } from '../runtime/spec-mounts.ts';
 import { buildArgs } from '../runtime/spec-process.ts';
 import { signalNumber } from '../runtime/spec-signal.ts';
@@ -13,14 +13,15 @@ import { BerthError, invalidArgument } from '../util/errors.ts';
 import { createVolume, ensureVolume } from '../volume/driver.ts';
 import { addVolumeUser } from '../volume/records.ts';
 import { randomVolumeName } from '../volume/names.ts';
-import { transaction } from '../state/db.ts';
+import { transaction, type Db } from '../state/db.ts';
+import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
 import { recordDependencies, resolveDependencies } from './depend.ts';
 import type { LifecycleEnv } from './env.ts';
-import { parseMounts } from './mounts.ts';
+import { parseMounts, parseVolumesFrom, withMode } from './mounts.ts';
 import { newContainerId, randomContainerName, validateContainerName } from './names.ts';
 import { planNetwork } from './network.ts';
-import { containerByName, getContainer, insertContainer, updateContainer, type ContainerConfig, type ContainerRecord } from './records.ts';
+import { containerByName, findContainer, getContainer, insertContainer, updateContainer, type ContainerConfig, type ContainerRecord } from './records.ts';
 
 const PROXY_VARS = ['http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY'];
 
@@ -99,11 +100,16 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     if (!fs.existsSync(b.source)) throw new BerthError('invalid-argument', `statfs ${b.source}: no such file or directory`);
   }
   const taken = new Set(parsed.volumes.map((v) => v.destination).concat(parsed.binds.map((b) => b.destination)));
+  // --volumes-from: the other containers' volumes and bind mounts, where this container's own -v/--mount leave room.
+  const shared = volumesFrom(db, o.volumesFrom ?? []);
+  for (const v of shared.volumes) if (!taken.has(v.destination)) (taken.add(v.destination), parsed.volumes.push({ ...v, noCopy: true, shared: true }));
+  for (const b of shared.binds) if (!taken.has(b.destination)) (taken.add(b.destination), parsed.binds.push(b));
   for (const dest of Object.keys(imageConfig.Volumes ?? {})) {
     const d = path.posix.normalize(dest);
     if (!taken.has(d)) parsed.volumes.push({ name: '', destination: d, options: ['rw', 'rprivate', 'nosuid', 'nodev', 'rbind'], noCopy: false });
   }
-  const volumes = parsed.volumes.map((v) => ({ ...v, anonymous: v.name === '', name: v.name || randomVolumeName() }));
+  // Another container's anonymous volumes stay its own: removing this one with -v leaves them.
+  const volumes = parsed.volumes.map((v) => ({ ...v, anonymous: v.name === '' && !v.shared, name: v.name || randomVolumeName() }));
   const spec: SpecOptions = {
     ...o,
     envFile,
@@ -149,4 +155,24 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   crashPoint('create:layer');
   crashPoint('create:done');
   return getContainer(db, id)!;
+}
+
+/**
+ * The volumes and bind mounts of the `--volumes-from` containers (podman 4.3: named and anonymous volumes and -v/--mount
+ * binds, each in its mode unless `:ro`/`:rw` overrides it; a tmpfs is not shared and gets podman's warning).
+ */
+function volumesFrom(db: Db, values: readonly string[]): { volumes: Array<{ name: string; destination: string; options: string[] }>; binds: ResolvedMount[] } {
+  const out = { volumes: [] as Array<{ name: string; destination: string; options: string[] }>, binds: [] as ResolvedMount[] };
+  for (const value of values) {
+    const { container, mode } = parseVolumesFrom(value);
+    const src = findContainer(db, container);
+    if (!src) throw new BerthError('not-found', `looking up container "${container}" for volumes-from: no container with name or ID "${container}" found: no such container`);
+    for (const v of src.config.volumes) out.volumes.push({ name: v.name, destination: v.destination, options: withMode(v.options, mode) });
+    for (const m of src.config.spec.mounts ?? []) {
+      if (m.type === 'bind') out.binds.push({ ...m, options: withMode(m.options, mode) });
+      else log.warn(`Unable to match volume ${m.destination} from container ${src.id} for volumes-from`);
+    }
+    for (const t of src.config.spec.tmpfs ?? []) log.warn(`Unable to match volume ${t.split(':')[0]} from container ${src.id} for volumes-from`);
+  }
+  return out;
 }

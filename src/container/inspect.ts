@@ -26,6 +26,8 @@ export interface InspectFacts {
   defaultNetwork?: string;
   /** Full IDs of the containers this one depends on (shared namespaces, --requires). */
   dependencies?: string[];
+  /** Each volume's host path (`<volumepath>/<name>/_data`), by name. */
+  volumeSources?: Record<string, string>;
 }
 
 /** The OCI spec init wrote (undefined before the first init). */
@@ -62,7 +64,9 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
   const so = r.config.spec;
   const res = spec?.linux.resources;
   const caps = spec?.process.capabilities;
-  const mounts = (so.mounts ?? []).filter((m) => m.type === 'bind' || r.config.volumes.some((v) => v.destination === m.destination));
+  // Volumes first, then bind mounts, as podman lists them.
+  const volumeMounts = r.config.volumes.map((v) => ({ source: f.volumeSources?.[v.name] ?? '', destination: v.destination, type: 'volume', options: v.options, name: v.name }));
+  const mounts = [...volumeMounts, ...(so.mounts ?? []).filter((m) => m.type === 'bind' && !r.config.volumes.some((v) => v.destination === m.destination))];
   const net = hostConfigNetwork(r);
   const graphData: Record<string, string> = {};
   if (f.graph.lower.length) graphData['LowerDir'] = f.graph.lower.join(':');
@@ -118,7 +122,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
     GraphDriver: { Name: f.driver, Data: graphData },
     ...(f.size ? { SizeRw: f.size.rw, SizeRootFs: f.size.rootFs } : {}),
     Mounts: mounts.map((m) => {
-      const vol = r.config.volumes.find((v) => v.destination === m.destination);
+      const vol = 'name' in m ? m : undefined;
       const ro = m.options.includes('ro');
       return {
         Type: vol ? 'volume' : 'bind',
@@ -129,7 +133,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
         Mode: '',
         Options: m.options.filter((o) => !['ro', 'rw', 'rprivate', 'private', 'rshared', 'shared', 'rslave', 'slave'].includes(o)),
         RW: !ro,
-        Propagation: m.options.find((o) => /^r?(private|shared|slave)$/.test(o)) ?? (vol ? '' : 'rprivate'),
+        Propagation: m.options.find((o) => /^r?(private|shared|slave)$/.test(o)) ?? 'rprivate',
       };
     }),
     Dependencies: f.dependencies ?? [],
@@ -177,7 +181,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       RestartPolicy: { Name: r.config.restart.name, MaximumRetryCount: r.config.restart.maxRetries },
       AutoRemove: r.config.autoRemove,
       VolumeDriver: '',
-      VolumesFrom: null,
+      VolumesFrom: (r.config.spec as { volumesFrom?: string[] }).volumesFrom?.length ? (r.config.spec as { volumesFrom: string[] }).volumesFrom : null,
       CapAdd: so.capAdd ?? [],
       CapDrop: so.capDrop ?? [],
       Dns: net.Dns, DnsOptions: net.DnsOptions, DnsSearch: net.DnsSearch, ExtraHosts: net.ExtraHosts,

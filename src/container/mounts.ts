@@ -10,6 +10,8 @@ export interface VolumeRequest {
   /** ro/rw and propagation words, passed through to the bind. */
   options: string[];
   noCopy: boolean;
+  /** Another container's volume (--volumes-from): never this container's anonymous volume, even if it was that one's. */
+  shared?: boolean;
 }
 
 export interface ParsedMounts {
@@ -117,4 +119,25 @@ export function parseMounts(volumes: readonly string[], mounts: readonly string[
     seen.add(d);
   }
   return out;
+}
+
+/** `--volumes-from CONTAINER[:OPTIONS]`: the container reference and the rw/ro override (z accepted, as podman). */
+export function parseVolumesFrom(value: string): { container: string; mode?: 'ro' | 'rw' } {
+  const colon = value.indexOf(':');
+  const container = colon < 0 ? value : value.slice(0, colon);
+  let mode: 'ro' | 'rw' | undefined;
+  if (colon >= 0) {
+    for (const opt of value.slice(colon + 1).split(',')) {
+      if (opt === 'ro' || opt === 'rw') mode = opt;
+      else if (opt !== 'z') throw invalidArgument(`invalid option "${opt}" specified - volumes from another container can only use z,ro,rw options`);
+    }
+  }
+  return { container, ...(mode ? { mode } : {}) };
+}
+
+/** Mount options with rw/ro replaced by `mode` (unchanged without one). */
+export function withMode(options: readonly string[], mode: 'ro' | 'rw' | undefined): string[] {
+  if (!mode) return [...options];
+  const rest = options.filter((o) => o !== 'ro' && o !== 'rw');
+  return [mode, ...rest];
 }

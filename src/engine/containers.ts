@@ -67,6 +67,8 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   attach?: string[];
   /** `--requires` values: containers started before this one (comma-separated lists allowed). */
   requires?: string[];
+  /** `--volumes-from CONTAINER[:ro|rw|z]`: mount the volumes and binds of these containers too. */
+  volumesFrom?: string[];
   /** Pull options (tls-verify, authfile, ...) forwarded to the image engine. */
   pullOptions?: { tlsVerify?: boolean; authfile?: string; creds?: string; platform?: string; arch?: string; os?: string; variant?: string };
 }

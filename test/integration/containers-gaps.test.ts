@@ -143,6 +143,39 @@ test('update: new cgroup limits for a running container (runc update), not recor
   ok(['rm', 'upd']);
 });
 
+test('--volumes-from: another container\'s volumes and binds, its modes or :ro, own -v wins; its anonymous volume stays its own', () => {
+  const host = fs.mkdtempSync(path.join(sb.dir, 'vf-'));
+  fs.writeFileSync(path.join(host, 'f'), 'from-host\n');
+  ok(['create', '--name', 'vfsrc', '-v', `vfnamed${tag}:/data`, '-v', `${host}:/host:ro`, '-v', '/anon', '--tmpfs', '/t', 'busybox', 'true']);
+  const mounts = (out: string) => Object.fromEntries(out.split('\n').map((l) => / on (\/\S+) type \S+ \((r[ow])/.exec(l)).filter((m) => m).map((m) => [m![1], m![2]]));
+  const r = run(['run', '--rm', '--volumes-from', 'vfsrc', 'busybox', 'sh', '-c', 'echo x > /data/w && cat /host/f && mount']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^from-host\n/);
+  assert.deepEqual([mounts(r.stdout)['/data'], mounts(r.stdout)['/host'], mounts(r.stdout)['/anon']], ['rw', 'ro', 'rw']);
+  assert.match(r.stderr, /Unable to match volume \/t from container [0-9a-f]{64} for volumes-from/);
+  const ro = run(['run', '--rm', '--volumes-from', 'vfsrc:ro,z', 'busybox', 'sh', '-c', 'mount; touch /data/x']);
+  assert.notEqual(ro.code, 0);
+  assert.deepEqual([mounts(ro.stdout)['/data'], mounts(ro.stdout)['/anon']], ['ro', 'ro']);
+  assert.match(ro.stderr, /Read-only file system/);
+  assert.equal(ok(['run', '--rm', '--volumes-from', 'vfsrc', '-v', `vfother${tag}:/data`, 'busybox', 'ls', '/data']), '', 'own -v wins');
+  const id = ok(['create', '--volumes-from', 'vfsrc', 'busybox', 'true']);
+  assert.equal(ok(['inspect', '--format', '{{json .HostConfig.VolumesFrom}}', id]), '["vfsrc"]');
+  const anon = ok(['inspect', '--format', '{{range .Mounts}}{{if eq .Destination "/anon"}}{{.Name}}{{end}}{{end}}', 'vfsrc']);
+  assert.match(anon, /^[0-9a-f]{64}$/);
+  ok(['rm', '-v', id]);
+  assert.ok(ok(['volume', 'ls', '-q']).split('\n').includes(anon), 'the source keeps its anonymous volume');
+  ok(['rm', '-v', 'vfsrc']);
+  assert.ok(!ok(['volume', 'ls', '-q']).split('\n').includes(anon), 'gone with its owner');
+  const bad = (args: string[], re: RegExp) => {
+    const x = run(['create', ...args, 'busybox', 'true']);
+    assert.equal(x.code, 125, args.join(' '));
+    assert.match(x.stderr, re);
+  };
+  bad(['--volumes-from', 'nosuch'], /^Error: looking up container "nosuch" for volumes-from: no container with name or ID "nosuch" found: no such container\n$/);
+  bad(['--volumes-from', 'x:bogus'], /^Error: invalid option "bogus" specified - volumes from another container can only use z,ro,rw options\n$/);
+  ok(['volume', 'rm', `vfnamed${tag}`, `vfother${tag}`]);
+});
+
 test('run: --timeout kills after N seconds (exit 255), -a selects output streams, --rmi removes an unused image', () => {
   const t0 = Date.now();
   assert.equal(run(['run', '--rm', '--timeout', '2', 'busybox', 'sleep', '30']).code, 255);

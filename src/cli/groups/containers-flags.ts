@@ -13,7 +13,7 @@ export const IMPLEMENTED_CREATE_FLAGS = new Set([
   'label', 'label-file', 'memory', 'memory-reservation', 'memory-swap', 'memory-swappiness', 'mount', 'name', 'oom-score-adj',
   'os', 'pid', 'pidfile', 'pids-limit', 'platform', 'privileged', 'pull', 'read-only', 'read-only-tmpfs', 'replace', 'requires', 'restart',
   'rm', 'rmi', 'security-opt', 'shm-size', 'sig-proxy', 'stop-signal', 'stop-timeout', 'sysctl', 'timeout', 'tls-verify',
-  'tmpfs', 'tty', 'tz', 'ulimit', 'umask', 'unsetenv', 'unsetenv-all', 'user', 'uts', 'variant', 'volume', 'workdir', 'creds',
+  'tmpfs', 'tty', 'tz', 'ulimit', 'umask', 'unsetenv', 'unsetenv-all', 'user', 'uts', 'variant', 'volume', 'volumes-from', 'workdir', 'creds',
   ...NETWORK_FLAGS,
 ]);
 

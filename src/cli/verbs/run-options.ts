@@ -103,6 +103,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('requires', arr('requires'));
   networkOptionsFrom(ctx, o);
   assign('volumes', arr('volume'));
+  assign('volumesFrom', arr('volumes-from'));
   assign('mountSpecs', arr('mount'));
   if (f['rm'] === true) o.rm = true;
   if (f['detach'] === true) o.detach = true;

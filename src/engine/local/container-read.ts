@@ -15,6 +15,7 @@ import { ACTIVE_STATES, reconcile } from '../../container/reconcile.ts';
 import { findContainer, getContainer, listContainers, lookupContainer, type ContainerRecord } from '../../container/records.ts';
 import { parseDescriptors, topRows } from '../../container/top.ts';
 import { getImage, layerChain } from '../../image/store.ts';
+import { getVolume } from '../../volume/records.ts';
 import { formatLogEntry, readLogs } from '../../runtime/logs.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
 
@@ -117,6 +118,7 @@ export async function inspect(env: ReadEnv, names: string[], o: { size?: boolean
       bundle: bundleDir(env, r.id), staticDir: userdataDir(env, r.id), logPath: logPath(env, r.id), runtimeName: o.runtimeName,
       driver: env.layers().driver, cgroupManager: o.cgroupManager, imageDigest: img?.digest ?? '', graph: graphOf(env, r),
       execIds: sessionIds(env.db, r.id), ...(o.size ? { size: layerSizes(env, r) } : {}), dependencies: dependenciesOf(env.db, r.id),
+      volumeSources: Object.fromEntries(r.config.volumes.map((v) => [v.name, getVolume(env.db, v.name)?.mountpoint ?? ''])),
     }));
   }
   return { containers, errors };
