@@ -40,6 +40,22 @@ const container: CommandSpec = {
   subcommands: containerSub,
 };
 
+const healthcheck: CommandSpec = {
+  name: 'healthcheck',
+  summary: 'Manage health checks on containers',
+  description: 'Run health checks on containers',
+  subcommands: [
+    {
+      name: 'run',
+      summary: 'run the health check of a container',
+      description: 'Run the health check of a container',
+      usage: 'CONTAINER',
+      examples: ['berth healthcheck run mywebapp'],
+      run: () => import('./verbs/healthcheck-run.ts'),
+    },
+  ],
+};
+
 const image: CommandSpec = {
   name: 'image',
   summary: 'Manage images',
@@ -52,5 +68,5 @@ export const rootCommand: CommandSpec = {
   usage: '[options] [command]',
   persistentFlags: globalFlags,
   // A group appears in --help only once it has verbs.
-  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...containerTopLevel, container, ...(image.subcommands!.length ? [image] : []), volumeGroup, networkGroup],
+  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...containerTopLevel, container, healthcheck, ...(image.subcommands!.length ? [image] : []), volumeGroup, networkGroup],
 };

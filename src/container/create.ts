@@ -16,6 +16,7 @@ import { randomVolumeName } from '../volume/names.ts';
 import { transaction, type Db } from '../state/db.ts';
 import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
+import { healthConfigFrom } from './health.ts';
 import { recordDependencies, resolveDependencies } from './depend.ts';
 import type { LifecycleEnv } from './env.ts';
 import { parseMounts, parseVolumesFrom, withMode } from './mounts.ts';
@@ -118,16 +119,18 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     net: netPlan.specNet,
     ...deps.spec,
   };
-  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions']) {
+  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health']) {
     delete (spec as Record<string, unknown>)[k];
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });
+  const healthcheck = healthConfigFrom(o.health ?? {}, (imageConfig as { Healthcheck?: Parameters<typeof healthConfigFrom>[1] }).Healthcheck);
   const config: ContainerConfig = {
     spec, image: imageConfig, network: netPlan.network,
     stopSignal: signalNumber(o.stopSignal || imageConfig.StopSignal || 'SIGTERM'),
     stopTimeout: o.stopTimeout ?? 10,
     restart, autoRemove, tty: o.tty ?? false, stdin: o.interactive ?? false,
     volumes: volumes.map((v) => ({ name: v.name, destination: v.destination, options: v.options })),
+    ...(healthcheck ? { healthcheck } : {}),
     command,
     hostEnv: hostEnvSnapshot(o, envFile),
     ...(o.conmonPidfile ? { conmonPidfile: path.resolve(o.conmonPidfile) } : {}),

@@ -132,7 +132,8 @@ function keyFilter(key: string, values: string[], ctx: FilterContext): Container
     case 'restart-policy':
       return any((r, v) => (r.config.restart.name || 'no') === v);
     case 'health':
-      return () => false;
+      // starting|healthy|unhealthy as the last check left it; none: no healthcheck defined
+      return any((r, v) => (v === 'none' ? !r.config.healthcheck : (r.detail.health?.Status ?? '') === v));
     case 'pod':
       return () => false;
     default:

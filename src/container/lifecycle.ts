@@ -42,7 +42,10 @@ export async function startInitialized(env: LifecycleEnv, id: string): Promise<C
     if (rec.state === 'running' || rec.state === 'paused') return rec;
     if (rec.state !== 'initialized') throw improper(`container ${id} must be initialized to start (state ${rec.state})`);
     await env.runtime.start(id);
-    updateContainer(env.db, id, { state: 'running', started: Date.now() });
+    updateContainer(env.db, id, {
+      state: 'running', started: Date.now(),
+      ...(rec.config.healthcheck ? { detail: { health: { Status: 'starting', FailingStreak: 0, Log: null } } } : {}),
+    });
     crashPoint('start:started');
     return getContainer(env.db, id)!;
   });

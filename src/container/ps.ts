@@ -62,6 +62,8 @@ export function toListContainer(r: ContainerRecord, ports: PortMappingReport[], 
     Created: Math.floor(r.created / 1000),
   };
   c.Status = statusString(c, now);
+  // podman's "Up 5 seconds ago (healthy)" while a healthcheck has a status
+  if (state === 'running' && r.detail.health?.Status) c.Status += ` (${r.detail.health.Status})`;
   Object.defineProperty(c, 'CreatedMs', { value: r.created, enumerable: false });
   return c;
 }

@@ -4,6 +4,7 @@ import { transaction } from '../state/db.ts';
 import { BerthError } from '../util/errors.ts';
 import type { ContainerState, RestartPolicy } from '../engine/containers.ts';
 import type { ContainerCreateOptions as SpecOptions, ImageConfig } from '../runtime/spec-types.ts';
+import type { HealthConfig, HealthState } from './health.ts';
 
 /** What `create` decided, stored as the `config` JSON: everything init/start/cleanup need later. */
 export interface ContainerConfig {
@@ -27,6 +28,8 @@ export interface ContainerConfig {
   command: string[];
   /** Host variables captured at create for `-e KEY`, `KEY*`, --env-host and proxy vars (init may run elsewhere). */
   hostEnv: Record<string, string>;
+  /** --health-* or the image's HEALTHCHECK (container/health.ts). */
+  healthcheck?: HealthConfig;
 }
 
 /** Lifecycle facts beside the columns (JSON in state_detail). */
@@ -39,6 +42,8 @@ export interface ContainerDetail {
   bundle?: string;
   /** Named volumes were mounted (mount counts taken) for the current run. */
   volumesMounted?: boolean;
+  /** Healthcheck results of the current run (reset at start). */
+  health?: HealthState;
 }
 
 export interface ContainerRecord {

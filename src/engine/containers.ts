@@ -69,6 +69,8 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   requires?: string[];
   /** `--volumes-from CONTAINER[:ro|rw|z]`: mount the volumes and binds of these containers too. */
   volumesFrom?: string[];
+  /** --health-cmd, --health-interval, --health-timeout, --health-start-period, --health-retries, --no-healthcheck. */
+  health?: { cmd?: string; interval?: string; timeout?: string; startPeriod?: string; retries?: number; none?: boolean };
   /** Pull options (tls-verify, authfile, ...) forwarded to the image engine. */
   pullOptions?: { tlsVerify?: boolean; authfile?: string; creds?: string; platform?: string; arch?: string; os?: string; variant?: string };
 }
@@ -314,6 +316,14 @@ export interface ContainerResourceEngine {
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ContainerEngine extends ContainerResourceEngine {}
+
+export interface ContainerHealthEngine {
+  /** Runs the container's healthcheck once (it must run and have one) and records the result; returns that result. */
+  healthcheckRun(nameOrId: string): Promise<'healthy' | 'unhealthy'>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ContainerEngine extends ContainerHealthEngine {}
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ContainerEngine extends ContainerNetEngine {}

@@ -176,6 +176,35 @@ test('--volumes-from: another container\'s volumes and binds, its modes or :ro, 
   ok(['volume', 'rm', `vfnamed${tag}`, `vfother${tag}`]);
 });
 
+test('healthchecks: --health-* recorded, `healthcheck run` on demand with podman\'s output, states and errors; ps shows them', () => {
+  const id = ok(['run', '-d', '--name', 'hc', '--network', 'none', '--health-cmd', 'echo out; test -e /tmp/ok', '--health-retries', '2', 'busybox', 'sleep', '300']);
+  assert.equal(ok(['inspect', '--format', '{{json .Config.Healthcheck}}', 'hc']), '{"Test":["CMD-SHELL","echo out; test -e /tmp/ok"],"Interval":30000000000,"Timeout":30000000000,"Retries":2}');
+  assert.match(ok(['ps', '--filter', 'name=^hc$', '--format', '{{.Status}}']), /^Up .* \(starting\)$/);
+  const fail = run(['healthcheck', 'run', 'hc']);
+  assert.deepEqual([fail.code, fail.stdout], [1, 'unhealthy\n']);
+  const h1 = JSON.parse(ok(['inspect', '--format', '{{json .State.Health}}', 'hc'])) as { Status: string; FailingStreak: number; Log: Array<{ ExitCode: number; Output: string }> };
+  assert.deepEqual([h1.Status, h1.FailingStreak, h1.Log[0]!.ExitCode, h1.Log[0]!.Output], ['starting', 1, 1, 'out']);
+  run(['healthcheck', 'run', 'hc']);
+  assert.equal(ok(['inspect', '--format', '{{.State.Health.Status}} {{.State.Health.FailingStreak}}', 'hc']), 'unhealthy 2');
+  assert.equal(ok(['ps', '-q', '--no-trunc', '--filter', 'health=unhealthy']), id);
+  ok(['exec', 'hc', 'touch', '/tmp/ok']);
+  const pass = run(['healthcheck', 'run', 'hc']);
+  assert.deepEqual([pass.code, pass.stdout], [0, '']);
+  assert.equal(ok(['inspect', '--format', '{{.State.Health.Status}} {{.State.Health.FailingStreak}} {{len .State.Health.Log}}', 'hc']), 'healthy 0 3');
+  assert.match(ok(['ps', '--filter', 'health=healthy', '--format', '{{.Names}} {{.Status}}']), /^hc Up .* \(healthy\)$/);
+  const err = (args: string[], re: RegExp) => {
+    const r = run(args);
+    assert.equal(r.code, 125, args.join(' '));
+    assert.match(r.stderr, re);
+  };
+  err(['healthcheck', 'run', 'nosuch'], /^Error: unable to look up nosuch to perform a health check: no container with name or ID "nosuch" found: no such container\n$/);
+  ok(['create', '--name', 'nohc', '--no-healthcheck', 'busybox', 'true']);
+  err(['healthcheck', 'run', 'nohc'], /^Error: container [0-9a-f]{64} has no defined healthcheck\n$/);
+  ok(['stop', '-t', '0', 'hc']);
+  err(['healthcheck', 'run', 'hc'], /^Error: container [0-9a-f]{64} is not running\n$/);
+  ok(['rm', 'hc', 'nohc']);
+});
+
 test('run: --timeout kills after N seconds (exit 255), -a selects output streams, --rmi removes an unused image', () => {
   const t0 = Date.now();
   assert.equal(run(['run', '--rm', '--timeout', '2', 'busybox', 'sleep', '30']).code, 255);

@@ -104,6 +104,14 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   networkOptionsFrom(ctx, o);
   assign('volumes', arr('volume'));
   assign('volumesFrom', arr('volumes-from'));
+  const health: NonNullable<ContainerCreateOptions['health']> = {};
+  if (set('health-cmd')) health.cmd = str('health-cmd');
+  if (set('health-interval')) health.interval = str('health-interval');
+  if (set('health-timeout')) health.timeout = str('health-timeout');
+  if (set('health-start-period')) health.startPeriod = str('health-start-period');
+  if (set('health-retries')) health.retries = f['health-retries'] as number;
+  if (f['no-healthcheck'] === true) health.none = true;
+  if (Object.keys(health).length) o.health = health;
   assign('mountSpecs', arr('mount'));
   if (f['rm'] === true) o.rm = true;
   if (f['detach'] === true) o.detach = true;

@@ -313,6 +313,11 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   /** Live port changes: delegated to the network side (container-net-ops.ts). */
+  async healthcheckRun(nameOrId: string): Promise<'healthy' | 'unhealthy'> {
+    const env = await this.env();
+    return (await import('./container-health.ts')).healthcheckRun(env, nameOrId);
+  }
+
   async updateResources(nameOrId: string, o: ContainerResourceUpdate): Promise<string> {
     const env = await this.env();
     return (await import('./container-update.ts')).updateResources(env, nameOrId, o);
