@@ -259,6 +259,8 @@ export interface ExecOptions {
   workdir?: string;
   privileged?: boolean;
   detachKeys?: string;
+  /** conmon kills the process after this many seconds (healthcheck timeouts). */
+  timeoutSeconds?: number;
 }
 
 export interface ExecReport {

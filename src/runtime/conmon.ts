@@ -227,6 +227,7 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
     ...(o.logPath ? { logPath: o.logPath } : {}),
     ...(o.exitCommand ? { exitCommand: o.exitCommand } : {}),
     ...(o.logLevel ? { logLevel: o.logLevel } : {}),
+    ...(o.killAfterSeconds ? { timeoutSeconds: o.killAfterSeconds } : {}),
   });
   const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, attach);
   let pid = -1;

@@ -203,6 +203,13 @@ test('healthchecks: --health-* recorded, `healthcheck run` on demand with podman
   ok(['stop', '-t', '0', 'hc']);
   err(['healthcheck', 'run', 'hc'], /^Error: container [0-9a-f]{64} is not running\n$/);
   ok(['rm', 'hc', 'nohc']);
+  // --health-timeout: conmon kills the check, which then counts as failed
+  ok(['run', '-d', '--name', 'hcslow', '--network', 'none', '--health-cmd', 'sleep 30', '--health-timeout', '1s', 'busybox', 'sleep', '300']);
+  const t0 = Date.now();
+  assert.equal(run(['healthcheck', 'run', 'hcslow']).code, 1);
+  assert.ok(Date.now() - t0 < 10_000, `the check was stopped at its timeout (${Date.now() - t0} ms)`);
+  assert.doesNotMatch(ok(['exec', 'hcslow', 'ps']), /sleep 30$/m, 'killed (at most a zombie left)');
+  ok(['rm', '-f', '-t', '0', 'hcslow']);
 });
 
 test('run: --timeout kills after N seconds (exit 255), -a selects output streams, --rmi removes an unused image', () => {

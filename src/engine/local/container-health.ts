@@ -28,7 +28,9 @@ export async function healthcheckRun(env: LifecycleEnv, nameOrId: string): Promi
   const start = new Date();
   let exitCode: number;
   try {
-    const r = await execInContainer(env, rec.id, { command: healthArgv(cfg) }, { stdout: sink, stderr: sink, sigProxy: false });
+    // The check's timeout, whole seconds as conmon counts them (podman: a check past it has failed).
+    const timeoutSeconds = cfg.Timeout > 0 ? Math.max(1, Math.ceil(cfg.Timeout / 1e9)) : undefined;
+    const r = await execInContainer(env, rec.id, { command: healthArgv(cfg), ...(timeoutSeconds ? { timeoutSeconds } : {}) }, { stdout: sink, stderr: sink, sigProxy: false });
     exitCode = r.ExitCode ?? 1;
   } catch (e) {
     // A command that cannot run (not found, not executable) is a failed check, as in podman.
