@@ -16,7 +16,7 @@ import { randomVolumeName } from '../volume/names.ts';
 import { transaction, type Db } from '../state/db.ts';
 import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
-import { healthConfigFrom } from './health.ts';
+import { healthConfigFrom, parseHealthOnFailure } from './health.ts';
 import { recordDependencies, resolveDependencies } from './depend.ts';
 import type { LifecycleEnv } from './env.ts';
 import { parseMounts, parseVolumesFrom, withMode } from './mounts.ts';
@@ -124,6 +124,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });
   const healthcheck = healthConfigFrom(o.health ?? {}, (imageConfig as { Healthcheck?: Parameters<typeof healthConfigFrom>[1] }).Healthcheck);
+  const healthOnFailure = parseHealthOnFailure(o.health?.onFailure ?? 'none');
   const config: ContainerConfig = {
     spec, image: imageConfig, network: netPlan.network,
     stopSignal: signalNumber(o.stopSignal || imageConfig.StopSignal || 'SIGTERM'),
@@ -131,6 +132,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     restart, autoRemove, tty: o.tty ?? false, stdin: o.interactive ?? false,
     volumes: volumes.map((v) => ({ name: v.name, destination: v.destination, options: v.options })),
     ...(healthcheck ? { healthcheck } : {}),
+    ...(healthOnFailure !== 'none' ? { healthOnFailure } : {}),
     command,
     hostEnv: hostEnvSnapshot(o, envFile),
     ...(o.conmonPidfile ? { conmonPidfile: path.resolve(o.conmonPidfile) } : {}),

@@ -28,6 +28,7 @@ export interface HealthState {
 }
 
 export interface HealthFlags {
+  onFailure?: string;
   cmd?: string;
   interval?: string;
   timeout?: string;
@@ -78,6 +79,14 @@ export function healthConfigFrom(f: HealthFlags, image?: { Test?: string[]; Inte
   const start = f.startPeriod !== undefined ? ns('health-start-period', f.startPeriod) : (fromImage && image?.StartPeriod) || 0;
   if (start) out.StartPeriod = start;
   return out;
+}
+
+export type HealthFailureAction = 'none' | 'kill' | 'restart' | 'stop';
+
+/** --health-on-failure, with podman's error for anything else. */
+export function parseHealthOnFailure(text: string): HealthFailureAction {
+  if (text === 'none' || text === 'kill' || text === 'restart' || text === 'stop') return text;
+  throw invalidArgument(`invalid on-failure action "${text}" for health check: supported actions are none,kill,restart,stop`);
 }
 
 /** The argv a check runs in the container. */

@@ -162,7 +162,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       Annotations: sorted(spec?.annotations ?? so.annotations ?? {}) ?? {},
       StopSignal: r.config.stopSignal,
       ...(r.config.healthcheck ? { Healthcheck: r.config.healthcheck } : {}),
-      HealthcheckOnFailureAction: 'none',
+      HealthcheckOnFailureAction: r.config.healthOnFailure ?? 'none',
       CreateCommand: null,
       ...(so.tz ? { Timezone: so.tz } : {}),
       Umask: (so.umask ?? '0022').padStart(4, '0'),

@@ -62,8 +62,8 @@ export function toListContainer(r: ContainerRecord, ports: PortMappingReport[], 
     Created: Math.floor(r.created / 1000),
   };
   c.Status = statusString(c, now);
-  // podman's "Up 5 seconds ago (healthy)" while a healthcheck has a status
-  if (state === 'running' && r.detail.health?.Status) c.Status += ` (${r.detail.health.Status})`;
+  // podman's "Up 5 seconds ago (healthy)", kept after the exit ("Exited (137) 1 second ago (unhealthy)")
+  if (r.detail.health?.Status) c.Status += ` (${r.detail.health.Status})`;
   Object.defineProperty(c, 'CreatedMs', { value: r.created, enumerable: false });
   return c;
 }

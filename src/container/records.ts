@@ -4,7 +4,7 @@ import { transaction } from '../state/db.ts';
 import { BerthError } from '../util/errors.ts';
 import type { ContainerState, RestartPolicy } from '../engine/containers.ts';
 import type { ContainerCreateOptions as SpecOptions, ImageConfig } from '../runtime/spec-types.ts';
-import type { HealthConfig, HealthState } from './health.ts';
+import type { HealthConfig, HealthFailureAction, HealthState } from './health.ts';
 
 /** What `create` decided, stored as the `config` JSON: everything init/start/cleanup need later. */
 export interface ContainerConfig {
@@ -30,6 +30,8 @@ export interface ContainerConfig {
   hostEnv: Record<string, string>;
   /** --health-* or the image's HEALTHCHECK (container/health.ts). */
   healthcheck?: HealthConfig;
+  /** --health-on-failure when not none: what `healthcheck run` does once the container turns unhealthy. */
+  healthOnFailure?: HealthFailureAction;
 }
 
 /** Lifecycle facts beside the columns (JSON in state_detail). */

@@ -70,7 +70,7 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   /** `--volumes-from CONTAINER[:ro|rw|z]`: mount the volumes and binds of these containers too. */
   volumesFrom?: string[];
   /** --health-cmd, --health-interval, --health-timeout, --health-start-period, --health-retries, --no-healthcheck. */
-  health?: { cmd?: string; interval?: string; timeout?: string; startPeriod?: string; retries?: number; none?: boolean };
+  health?: { cmd?: string; interval?: string; timeout?: string; startPeriod?: string; retries?: number; none?: boolean; onFailure?: string };
   /** Pull options (tls-verify, authfile, ...) forwarded to the image engine. */
   pullOptions?: { tlsVerify?: boolean; authfile?: string; creds?: string; platform?: string; arch?: string; os?: string; variant?: string };
 }

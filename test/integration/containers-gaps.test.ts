@@ -210,6 +210,14 @@ test('healthchecks: --health-* recorded, `healthcheck run` on demand with podman
   assert.ok(Date.now() - t0 < 10_000, `the check was stopped at its timeout (${Date.now() - t0} ms)`);
   assert.doesNotMatch(ok(['exec', 'hcslow', 'ps']), /sleep 30$/m, 'killed (at most a zombie left)');
   ok(['rm', '-f', '-t', '0', 'hcslow']);
+  // --health-on-failure kill: the container is killed once unhealthy; ps keeps the health status after the exit
+  ok(['run', '-d', '--name', 'hckill', '--network', 'none', '--health-cmd', 'false', '--health-retries', '1', '--health-on-failure', 'kill', 'busybox', 'sleep', '300']);
+  assert.equal(run(['healthcheck', 'run', 'hckill']).code, 1);
+  ok(['wait', 'hckill']);
+  assert.equal(ok(['inspect', '--format', '{{.Config.HealthcheckOnFailureAction}} {{.State.ExitCode}}', 'hckill']), 'kill 137');
+  assert.match(ok(['ps', '-a', '--filter', 'name=^hckill$', '--format', '{{.Status}}']), /^Exited \(137\) .* \(unhealthy\)$/);
+  ok(['rm', 'hckill']);
+  err(['run', '-d', '--health-on-failure', 'bogus', 'busybox', 'true'], /^Error: invalid on-failure action "bogus" for health check: supported actions are none,kill,restart,stop\n$/);
 });
 
 test('run: --timeout kills after N seconds (exit 255), -a selects output streams, --rmi removes an unused image', () => {

@@ -14,7 +14,7 @@ export const IMPLEMENTED_CREATE_FLAGS = new Set([
   'os', 'pid', 'pidfile', 'pids-limit', 'platform', 'privileged', 'pull', 'read-only', 'read-only-tmpfs', 'replace', 'requires', 'restart',
   'rm', 'rmi', 'security-opt', 'shm-size', 'sig-proxy', 'stop-signal', 'stop-timeout', 'sysctl', 'timeout', 'tls-verify',
   'tmpfs', 'tty', 'tz', 'ulimit', 'umask', 'unsetenv', 'unsetenv-all', 'user', 'uts', 'variant', 'volume', 'volumes-from', 'workdir', 'creds',
-  'health-cmd', 'health-interval', 'health-retries', 'health-start-period', 'health-timeout', 'no-healthcheck',
+  'health-cmd', 'health-interval', 'health-on-failure', 'health-retries', 'health-start-period', 'health-timeout', 'no-healthcheck',
   ...NETWORK_FLAGS,
 ]);
 

@@ -111,6 +111,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   if (set('health-start-period')) health.startPeriod = str('health-start-period');
   if (set('health-retries')) health.retries = f['health-retries'] as number;
   if (f['no-healthcheck'] === true) health.none = true;
+  if (set('health-on-failure')) health.onFailure = str('health-on-failure');
   if (Object.keys(health).length) o.health = health;
   assign('mountSpecs', arr('mount'));
   if (f['rm'] === true) o.rm = true;

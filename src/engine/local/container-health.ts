@@ -8,6 +8,7 @@ import { findContainer, getContainer, updateContainer } from '../../container/re
 import { transaction } from '../../state/db.ts';
 import { BerthError } from '../../util/errors.ts';
 import { execInContainer } from './container-exec.ts';
+import * as lc from '../../container/lifecycle.ts';
 
 export async function healthcheckRun(env: LifecycleEnv, nameOrId: string): Promise<'healthy' | 'unhealthy'> {
   const found = findContainer(env.db, nameOrId);
@@ -38,12 +39,25 @@ export async function healthcheckRun(env: LifecycleEnv, nameOrId: string): Promi
     exitCode = 1;
   }
   const end = new Date();
+  let status = '';
   await withContainerLock(env, rec.id, async () => {
     transaction(env.db, () => {
       const cur = getContainer(env.db, rec.id);
       if (!cur) return;
-      updateContainer(env.db, rec.id, { detail: { health: nextHealth(cur.detail.health, cfg, { start, end, exitCode, output }, cur.started) } });
+      const next = nextHealth(cur.detail.health, cfg, { start, end, exitCode, output }, cur.started);
+      status = next.Status;
+      updateContainer(env.db, rec.id, { detail: { health: next } });
     });
   });
+  const action = rec.config.healthOnFailure;
+  if (status === 'unhealthy' && action) {
+    // --health-on-failure, once the container is unhealthy (podman 4.3's actions)
+    if (action === 'kill') await lc.kill(env, rec.id, 'KILL');
+    else if (action === 'stop') await lc.stop(env, rec.id);
+    else if (action === 'restart') {
+      await lc.stop(env, rec.id);
+      await lc.start(env, rec.id);
+    }
+  }
   return exitCode === 0 ? 'healthy' : 'unhealthy';
 }
