@@ -103,14 +103,15 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   const taken = new Set(parsed.volumes.map((v) => v.destination).concat(parsed.binds.map((b) => b.destination)));
   // --volumes-from: the other containers' volumes and bind mounts, where this container's own -v/--mount leave room.
   const shared = volumesFrom(db, o.volumesFrom ?? []);
-  for (const v of shared.volumes) if (!taken.has(v.destination)) (taken.add(v.destination), parsed.volumes.push({ ...v, noCopy: true, shared: true }));
+  for (const v of shared.volumes) if (!taken.has(v.destination)) (taken.add(v.destination), parsed.volumes.push({ ...v, noCopy: true }));
   for (const b of shared.binds) if (!taken.has(b.destination)) (taken.add(b.destination), parsed.binds.push(b));
   for (const dest of Object.keys(imageConfig.Volumes ?? {})) {
     const d = path.posix.normalize(dest);
     if (!taken.has(d)) parsed.volumes.push({ name: '', destination: d, options: ['rw', 'rprivate', 'nosuid', 'nodev', 'rbind'], noCopy: false });
   }
-  // Another container's anonymous volumes stay its own: removing this one with -v leaves them.
-  const volumes = parsed.volumes.map((v) => ({ ...v, anonymous: v.name === '' && !v.shared, name: v.name || randomVolumeName() }));
+  // Volumes from --volumes-from carry their names, so they are never this container's anonymous ones (and rm -v leaves
+  // another container's anonymous volume while that one still uses it).
+  const volumes = parsed.volumes.map((v) => ({ ...v, anonymous: v.name === '', name: v.name || randomVolumeName() }));
   const spec: SpecOptions = {
     ...o,
     envFile,

@@ -10,8 +10,6 @@ export interface VolumeRequest {
   /** ro/rw and propagation words, passed through to the bind. */
   options: string[];
   noCopy: boolean;
-  /** Another container's volume (--volumes-from): never this container's anonymous volume, even if it was that one's. */
-  shared?: boolean;
 }
 
 export interface ParsedMounts {

@@ -19,9 +19,17 @@ export function prepareShm(env: LifecycleEnv, rec: ContainerRecord, ipcMode: str
   if (ipcMode.startsWith('container:')) return sharedShm(env, ipcMode.slice('container:'.length));
   const dir = shmDir(env, rec.id);
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  // A restart after a crash may find it still mounted: mount over nothing twice.
+  // A restart after a crash may find the old one still mounted: never stack a second tmpfs on it.
   unmountShm(env, rec.id);
-  mount('shm', dir, 'tmpfs', { flags: MS_NOSUID | MS_NODEV | MS_NOEXEC, data: `mode=1777,size=${parseBytes(shmSize)}` });
+  try {
+    mount('shm', dir, 'tmpfs', { flags: MS_NOSUID | MS_NODEV | MS_NOEXEC, data: `mode=1777,size=${parseBytes(shmSize)}` });
+  } catch (e) {
+    // Without the right to mount on the host (a user without CAP_SYS_ADMIN), the runtime makes /dev/shm itself,
+    // as before: the container works, only --ipc container: to it gets no shared /dev/shm.
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+    fs.rmdirSync(dir);
+    return undefined;
+  }
   return dir;
 }
 

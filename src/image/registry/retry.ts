@@ -11,7 +11,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { count: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
 
-/** Too many requests and server-side failures may go away; 501 (not implemented) and 505 will not. */
+/** Too many requests and server-side failures may go away; 501 (an unsupported method) and 505 will not. */
 export const isRetryableStatus = (status: number) => status === 429 || (status >= 500 && status !== 501 && status !== 505);
 
 /** Parses Retry-After (delta seconds or an HTTP date) into milliseconds; undefined when absent or unreadable. */
