@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { MessageReader, parseConmonMessage } from './conmon-pipes.ts';
 
 test('parseConmonMessage accepts api v1 and legacy keys', () => {
@@ -15,12 +14,17 @@ test('parseConmonMessage accepts api v1 and legacy keys', () => {
 });
 
 test('MessageReader splits lines across chunks and reports the end', async () => {
-  const s = new PassThrough();
-  const r = new MessageReader(s);
-  s.write('{"data": 1');
-  s.write('2}\n{"data": 7}\n');
-  assert.deepEqual(await r.next(), { data: 12 });
+  let closed = 0;
+  const r = new MessageReader(() => closed++);
+  const first = r.next();
+  r.feed('{"data": 1');
+  r.feed('2}\n\n{"data": 7}\n{"data"');
+  assert.deepEqual(await first, { data: 12 });
   assert.deepEqual(await r.next(), { data: 7 });
-  s.end();
+  const last = r.next();
+  r.end();
+  assert.equal(await last, null);
   assert.equal(await r.next(), null);
+  r.close();
+  assert.equal(closed, 1);
 });

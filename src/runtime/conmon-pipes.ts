@@ -1,6 +1,4 @@
 // Reading conmon's sync/attach pipes: newline-delimited JSON messages `{"data": N, "message": "..."}`.
-import type { Readable } from 'node:stream';
-
 export interface ConmonMessage {
   /** API version 1: the pid, -1 on failure, or an exec's exit code (second message). */
   data: number;
@@ -15,39 +13,38 @@ export function parseConmonMessage(line: string): ConmonMessage {
   return j.message === undefined ? { data } : { data, message: j.message };
 }
 
-/** Yields messages from a pipe as they arrive; `next()` resolves null once the pipe is closed. */
+/** Yields messages from conmon's pipe as its bytes are fed in; `next()` resolves null once the pipe has ended. */
 export class MessageReader {
   #buf = '';
   #queue: ConmonMessage[] = [];
   #waiters: Array<(m: ConmonMessage | null) => void> = [];
   #ended = false;
   #error: Error | undefined;
-  readonly #stream: Readable;
+  readonly #onClose: () => void;
 
-  constructor(stream: Readable) {
-    this.#stream = stream;
-    stream.setEncoding('utf8');
-    stream.on('data', (s: string) => {
-      this.#buf += s;
-      let i: number;
-      while ((i = this.#buf.indexOf('\n')) >= 0) {
-        const line = this.#buf.slice(0, i).trim();
-        this.#buf = this.#buf.slice(i + 1);
-        if (!line) continue;
-        try {
-          this.#push(parseConmonMessage(line));
-        } catch (e) {
-          this.#error = e as Error;
-        }
+  /** `onClose`: what close() does to the source (stop reading it). */
+  constructor(onClose: () => void = () => undefined) {
+    this.#onClose = onClose;
+  }
+
+  feed(chunk: string): void {
+    this.#buf += chunk;
+    let i: number;
+    while ((i = this.#buf.indexOf('\n')) >= 0) {
+      const line = this.#buf.slice(0, i).trim();
+      this.#buf = this.#buf.slice(i + 1);
+      if (!line) continue;
+      try {
+        this.#push(parseConmonMessage(line));
+      } catch (e) {
+        this.#error = e as Error;
       }
-    });
-    const end = () => {
-      this.#ended = true;
-      for (const w of this.#waiters.splice(0)) w(null);
-    };
-    stream.on('end', end);
-    stream.on('close', end);
-    stream.on('error', end);
+    }
+  }
+
+  end(): void {
+    this.#ended = true;
+    for (const w of this.#waiters.splice(0)) w(null);
   }
 
   #push(m: ConmonMessage): void {
@@ -65,6 +62,6 @@ export class MessageReader {
   }
 
   close(): void {
-    this.#stream.destroy();
+    this.#onClose();
   }
 }

@@ -1,9 +1,9 @@
 // The conmon adapter: spawns conmon for container create and exec sessions, drives its sync/start/attach pipes.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
-import { helperEnv, start } from '../sys/exec.ts';
+import { helperEnv, launch } from '../sys/exec.ts';
+import { readChunks, type ChunkReader } from '../sys/socket.ts';
+import { memfd, readAllFromStart, socketPair, type StdioSlot } from '../sys/spawn.ts';
 import { BerthError } from '../util/errors.ts';
 import { CONMON_PATH, attachPaths, conmonCreateArgs, conmonExecArgs, type ConmonSharedOptions } from './conmon-args.ts';
 import { MessageReader } from './conmon-pipes.ts';
@@ -56,57 +56,101 @@ export interface ConmonProcess {
 }
 
 interface Spawned {
-  child: ChildProcess;
+  pid: number;
   sync: MessageReader;
-  startPipe: Writable | undefined;
+  /** Our end of the start pipe: conmon waits for a byte on it. */
+  startPipe: number | undefined;
   attachPipe: MessageReader | undefined;
   stderr: () => string;
+  /** The in-memory file behind stderr(). */
+  errFd: number;
   exited: Promise<number>;
+  kill: () => void;
+}
+
+/** A MessageReader over our end of a socket pair, read on the thread pool until conmon closes its end. */
+function messagesFrom(fd: number): MessageReader {
+  const utf8 = new TextDecoder();
+  let source: ChunkReader | undefined;
+  const reader = new MessageReader(() => source?.close());
+  source = readChunks(fd, (b) => reader.feed(utf8.decode(b, { stream: true })), () => reader.end());
+  return reader;
 }
 
 /**
  * Starts conmon with its sync pipe (fd 3), and the start pipe (fd 4) only when the caller has something to do before
- * conmon may go on (conmon waits for a byte on it; without it conmon runs the runtime at once).
+ * conmon may go on (conmon waits for a byte on it; without it conmon runs the runtime at once). The "pipes" are Unix
+ * socket pairs: conmon only reads and writes them, and a socket lets close() wake a read still pending on our side.
+ * Its stderr goes to an in-memory file, read only when something failed.
  */
 function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean, withStartPipe = true): Spawned {
-  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'ignore', 'pipe', 'pipe'];
   const env: NodeJS.ProcessEnv = { ...helperEnv(), _OCI_SYNCPIPE: '3' };
-  if (withStartPipe || withAttachPipe) {
-    stdio.push('pipe');
-    if (withStartPipe) env['_OCI_STARTPIPE'] = '4';
-  }
-  if (withAttachPipe) {
-    stdio.push('pipe');
-    env['_OCI_ATTACHPIPE'] = '5';
-  }
   delete env['NOTIFY_SOCKET'];
-  // detached: conmon gets its own session, so a terminal's ^C or hang-up never reaches it.
-  const child = start(conmonPath, args, { stdio, env, detached: true });
-  let err = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (s: string) => {
-    if (err.length < 8192) err += s;
-  });
-  const exited = new Promise<number>((resolve) => {
-    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : -1)));
-    child.on('error', () => resolve(-1));
-  });
-  return {
-    child,
-    sync: new MessageReader(child.stdio[3] as Readable),
-    startPipe: withStartPipe ? (child.stdio[4] as Writable) : undefined,
-    attachPipe: withAttachPipe ? new MessageReader((child.stdio as unknown as Readable[])[5]!) : undefined,
-    stderr: () => err.trim(),
-    exited,
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const pair = () => {
+    const [a, b] = socketPair();
+    ours.push(a);
+    theirs.push(b);
+    return [a, b] as const;
   };
+  const errFd = memfd('conmon-stderr');
+  try {
+    const [syncFd, syncChild] = pair();
+    const stdio: StdioSlot[] = ['ignore', 'ignore', errFd, syncChild];
+    let startFd: number | undefined;
+    if (withStartPipe || withAttachPipe) {
+      if (withStartPipe) {
+        const [a, b] = pair();
+        startFd = a;
+        stdio.push(b);
+        env['_OCI_STARTPIPE'] = '4';
+      } else stdio.push('ignore');
+    }
+    let attachFd: number | undefined;
+    if (withAttachPipe) {
+      const [a, b] = pair();
+      attachFd = a;
+      stdio.push(b);
+      env['_OCI_ATTACHPIPE'] = '5';
+    }
+    // A new session: a terminal's ^C or hang-up never reaches conmon.
+    const child = launch(conmonPath, args, { stdio, env, newSession: true });
+    for (const fd of theirs.splice(0)) fs.closeSync(fd);
+    return {
+      pid: child.pid,
+      sync: messagesFrom(syncFd),
+      startPipe: startFd,
+      attachPipe: attachFd === undefined ? undefined : messagesFrom(attachFd),
+      stderr: () => {
+        try {
+          return readAllFromStart(errFd).subarray(0, 8192).toString('utf8').trim();
+        } catch {
+          return '';
+        }
+      },
+      errFd,
+      exited: child.exited,
+      kill: () => {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
+      },
+    };
+  } catch (e) {
+    for (const fd of [...ours, ...theirs, errFd]) fs.closeSync(fd);
+    throw e;
+  }
 }
 
+/** Stops reading conmon's pipes and closes our ends (conmon keeps its own for the container's life). */
 function release(s: Spawned): void {
   s.sync.close();
   s.attachPipe?.close();
-  s.startPipe?.destroy();
-  (s.child.stderr as Readable | null)?.destroy();
-  s.child.unref();
+  if (s.startPipe !== undefined) fs.closeSync(s.startPipe);
+  fs.closeSync(s.errFd);
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout: () => void): Promise<T> {
@@ -167,15 +211,15 @@ export async function createContainer(o: CreateContainerOptions): Promise<Conmon
   const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, o.beforeStart !== undefined);
   try {
     const run = async () => {
-      if (o.beforeStart && s.child.pid) await o.beforeStart(s.child.pid);
-      s.startPipe?.write('0');
+      if (o.beforeStart) await o.beforeStart(s.pid);
+      if (s.startPipe !== undefined) fs.writeSync(s.startPipe, '0');
       const pid = await awaitPid(s, o.runtime.name, 'create the container');
       const code = await s.exited;
       if (code !== 0) throw new BerthError('internal', `conmon exited with status ${code}: ${s.stderr()}`);
       const conmonPid = readConmonPid(conmonPidFile);
       return { pid, conmonPid, conmonStartTime: procStartTime(conmonPid), ...paths(o.bundle) };
     };
-    return await withTimeout(run(), o.timeoutMs ?? 60_000, 'create the container', () => s.child.kill('SIGKILL'));
+    return await withTimeout(run(), o.timeoutMs ?? 60_000, 'create the container', s.kill);
   } finally {
     release(s);
   }
@@ -232,15 +276,15 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
   const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, attach);
   let pid = -1;
   const run = async (): Promise<ExecResult> => {
-    if (o.beforeStart && s.child.pid) await o.beforeStart(s.child.pid);
-    s.startPipe!.write('0');
+    if (o.beforeStart) await o.beforeStart(s.pid);
+    fs.writeSync(s.startPipe!, '0');
     if (attach) {
       const ready = await s.attachPipe!.next();
       if (ready === null || ready.data < 0) {
         throw new BerthError('internal', `conmon failed to set up the exec attach socket: ${ready?.message ?? s.stderr()}`);
       }
       await o.onAttachReady!(paths(dir));
-      s.startPipe!.write('1');
+      fs.writeSync(s.startPipe!, '1');
     }
     pid = await awaitPid(s, o.runtime.name, 'start the exec session');
     await s.exited;
@@ -262,7 +306,7 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
     const p = run();
     void p.then(() => undefined, () => undefined);
     const t = setTimeout(() => {
-      if (pid < 0 && !started) s.child.kill('SIGKILL');
+      if (pid < 0 && !started) s.kill();
     }, startTimeout);
     try {
       return await p;

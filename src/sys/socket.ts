@@ -78,3 +78,48 @@ export function writeRecord(fd: number, data: Buffer): void {
   let off = 0;
   while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
 }
+
+export interface ChunkReader {
+  /** Stops reading: wakes a read blocked in the thread pool (shutdown) and closes the descriptor once it returns. */
+  close(): void;
+}
+
+/**
+ * Reads a stream socket (e.g. one end of socketPair()) chunk by chunk on libuv's thread pool until its peer closes
+ * it or close() is called; onEnd runs once either way.
+ */
+export function readChunks(fd: number, onData: (b: Buffer) => void, onEnd: () => void): ChunkReader {
+  const buf = Buffer.allocUnsafe(8192);
+  let closing = false;
+  let reading = false;
+  let ended = false;
+  const finish = () => {
+    if (!ended) {
+      ended = true;
+      onEnd();
+    }
+    if (closing && !reading) fs.close(fd, () => undefined);
+  };
+  const next = () => {
+    if (closing) return finish();
+    reading = true;
+    fs.read(fd, buf, 0, buf.length, null, (err, n) => {
+      reading = false;
+      if (err || n === 0) {
+        closing = true;
+        return finish();
+      }
+      onData(Buffer.from(buf.subarray(0, n)));
+      next();
+    });
+  };
+  next();
+  return {
+    close() {
+      if (closing) return;
+      closing = true;
+      if (reading) shutdownSocket(fd, SHUT_RDWR);
+      else finish();
+    },
+  };
+}

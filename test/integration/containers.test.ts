@@ -15,6 +15,12 @@ test('run busybox echo hello: output and exit 0', () => {
   assert.equal(r.stdout, 'hello\n');
 });
 
+test('the container starts with no signal ignored or blocked (Node ignores SIGPIPE; conmon is spawned without fork)', () => {
+  const r = sb.run(['run', '--rm', '--network', 'none', 'busybox', 'grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
+});
+
 test('exit code propagation, 127 for a missing command, 126 for a non-executable', () => {
   assert.equal(sb.run(['run', '--rm', 'busybox', 'sh', '-c', 'exit 3']).code, 3);
   const nf = sb.run(['run', '--rm', 'busybox', 'nosuchcmd']);
