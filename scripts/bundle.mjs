@@ -21,7 +21,7 @@ const out = `${dist}.tmp-${process.pid}`;
  * module on first property access. The export names are read here, from the Node that also runs the bundle.
  */
 const LAZY = new Set(['node:child_process', 'node:crypto', 'node:net', 'node:zlib', 'node:fs/promises', 'node:dgram', 'node:readline',
-  'node:http', 'node:https', 'node:tls', 'node:worker_threads', 'node:stream/promises']);
+  'node:http', 'node:https', 'node:tls', 'node:worker_threads', 'node:stream/promises', 'node:stream']);
 const requireHere = createRequire(import.meta.url);
 function lazyBuiltin(name) {
   const keys = Object.keys(requireHere(name)).filter((k) => k !== 'default' && k !== '__esModule');

@@ -1,4 +1,5 @@
 // The local terminal: the streams to hand to attach, pull progress for run/create, the short-name prompt for pulls.
+import type { Writable } from 'node:stream';
 import type { AttachStreams } from '../engine/containers.ts';
 import type { PullEvent, ShortNameChooser } from '../engine/images.ts';
 import { isTerminal } from '../sys/terminal.ts';
@@ -17,12 +18,28 @@ export function shortNameChooser(): ShortNameChooser | undefined {
   };
 }
 
-/** Streams for an attached container: stdin only with -i (raw mode is set by attach when -t and stdin is a TTY). */
+/**
+ * Streams for an attached container: stdin only with -i (raw mode is set by attach when -t and stdin is a TTY).
+ * process.stdout and process.stderr are taken on first write: building them loads Node's stream modules (~2 ms), which
+ * a container that prints nothing never needs.
+ */
 export function localStreams(o: { stdin: boolean; detachKeys?: string; sigProxy: boolean }): AttachStreams {
+  let stdout: Writable | undefined;
+  let stderr: Writable | undefined;
   return {
     ...(o.stdin ? { stdin: process.stdin } : {}),
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdout(): Writable {
+      return (stdout ??= process.stdout);
+    },
+    set stdout(w: Writable) {
+      stdout = w;
+    },
+    get stderr(): Writable {
+      return (stderr ??= process.stderr);
+    },
+    set stderr(w: Writable) {
+      stderr = w;
+    },
     ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}),
     sigProxy: o.sigProxy,
   };
@@ -31,7 +48,13 @@ export function localStreams(o: { stdin: boolean; detachKeys?: string; sigProxy:
 /** Pull progress on stderr while run/create fetch a missing image (bars on a terminal, podman's lines otherwise). */
 export function pullProgress(quiet: boolean): { onEvent?: (e: PullEvent) => void; finish: () => void } {
   if (quiet) return { finish: () => {} };
-  const stderr = { write: (s: string) => void process.stderr.write(s), columns: process.stderr.columns };
-  if (process.stderr.isTTY) return ttyRenderer(stderr);
+  // process.stderr only once there is something to show (see localStreams).
+  const stderr = {
+    write: (s: string) => void process.stderr.write(s),
+    get columns() {
+      return process.stderr.columns;
+    },
+  };
+  if (isTerminal(2)) return ttyRenderer(stderr);
   return { onEvent: plainRenderer(stderr), finish: () => {} };
 }

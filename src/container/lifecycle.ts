@@ -58,17 +58,12 @@ export async function start(env: LifecycleEnv, id: string): Promise<ContainerRec
 
 /** Waits until the container's exit file appears or conmon is gone; resolves null on timeout. */
 export async function waitExit(env: LifecycleEnv, rec: ContainerRecord, timeoutMs: number): Promise<number | null> {
-  const ac = new AbortController();
-  const watchdog = setInterval(() => {
-    if (!isConmonAlive(rec.conmonPid, rec.conmonStart ?? undefined)) ac.abort();
-  }, 100);
   try {
-    return await waitForExit(exitDir(env), rec.id, { timeoutMs, pollMs: 100, signal: ac.signal });
+    const abandon = () => !isConmonAlive(rec.conmonPid, rec.conmonStart ?? undefined);
+    return await waitForExit(exitDir(env), rec.id, { timeoutMs, pollMs: 100, abandon });
   } catch {
     const again = reconcile(env, getContainer(env.db, rec.id) ?? rec);
     return ACTIVE_STATES.has(again.state) ? null : again.exitCode ?? -1;
-  } finally {
-    clearInterval(watchdog);
   }
 }
 

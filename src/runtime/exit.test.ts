@@ -25,6 +25,11 @@ test('waitForExit sees a file written later, and times out', async () => {
     setTimeout(() => fs.writeFileSync(path.join(dir, 'c'), '42'), 30);
     assert.equal(await waitForExit(dir, 'c', { timeoutMs: 2000 }), 42);
     await assert.rejects(waitForExit(dir, 'other', { timeoutMs: 50 }), /timed out/);
+    let asked = 0;
+    await assert.rejects(waitForExit(dir, 'gone', { pollMs: 10, abandon: () => ++asked >= 3 }), /aborted/);
+    assert.equal(asked, 3);
+    // An exit file that is there when abandon() says yes still wins.
+    assert.equal(await waitForExit(dir, 'late', { pollMs: 10, abandon: () => (fs.writeFileSync(path.join(dir, 'late'), '5'), true) }), 5);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -22,7 +22,8 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Polling period used alongside fs.watch (default 250 ms). */
   pollMs?: number;
-  signal?: AbortSignal;
+  /** Asked at every poll while there is no exit file: true gives up (e.g. conmon is gone without writing one). */
+  abandon?: () => boolean;
 }
 
 /** Resolves with the exit code once <exitDir>/<id> appears (fs.watch on the directory plus a polling fallback). */
@@ -35,7 +36,6 @@ export function waitForExit(exitDir: string, id: string, opts: WaitOptions = {})
       watcher?.close();
       clearTimeout(timer);
       clearInterval(poll);
-      opts.signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
       else resolve(code!);
     };
@@ -49,7 +49,6 @@ export function waitForExit(exitDir: string, id: string, opts: WaitOptions = {})
         return true;
       }
     };
-    const onAbort = () => done(new BerthError('internal', `waiting for container ${id} aborted`));
     // Usually already there (the attach ended with the container): no watch to set up then.
     if (check()) return;
     try {
@@ -61,14 +60,16 @@ export function waitForExit(exitDir: string, id: string, opts: WaitOptions = {})
       watcher = undefined;
     }
     if (check()) return;
-    poll = setInterval(check, opts.pollMs ?? 250);
+    poll = setInterval(() => {
+      // The exit file is read once more after a positive abandon(): conmon writes it just before it exits.
+      if (!check() && opts.abandon?.() && !check()) done(new BerthError('internal', `waiting for container ${id} aborted`));
+    }, opts.pollMs ?? 250);
     if (opts.timeoutMs !== undefined) {
       timer = setTimeout(
         () => done(new BerthError('internal', `timed out after ${opts.timeoutMs}ms waiting for container ${id} to exit`)),
         opts.timeoutMs,
       );
     }
-    opts.signal?.addEventListener('abort', onAbort);
   });
 }
 

@@ -154,23 +154,33 @@ export class LocalContainerEngine implements ContainerEngine {
     const paths = attachPaths(bundleDir(env, rec.id));
     const tty = rec.config.tty;
     const session = attachSocket({
-      socketPath: paths.attach, ctlPath: paths.ctl, stdout: s.stdout, stderr: s.stderr, tty,
+      socketPath: paths.attach, ctlPath: paths.ctl, tty,
+      // Read on first use: the CLI's streams are built only when the container writes (src/cli/terminal.ts).
+      get stdout() {
+        return s.stdout;
+      },
+      get stderr() {
+        return s.stderr;
+      },
       ...(s.stdin && rec.config.stdin ? { stdin: s.stdin } : {}),
       ...(s.detachKeys !== undefined ? { detachKeys: s.detachKeys } : {}),
     });
     const proxies: Array<[NodeJS.Signals, () => void]> = [];
-    if (s.sigProxy && !tty) {
+    const proxySignals = () => {
+      if (!s.sigProxy || tty) return;
       for (const sig of PROXIED) {
         const h = () => void env.runtime.kill(rec.id, sig.slice(3), false).catch(() => undefined);
         process.on(sig, h);
         proxies.push([sig, h]);
       }
-    }
+    };
     // Held until this process has cleaned up after the exit, so conmon's exit command need not start Berth (see exitCommandFor).
     const exitLock = exitLockFile(env, rec.id);
     const releaseExit = existsSync(exitLock) ? await lockExclusive(exitLock).catch(() => undefined) : undefined;
     try {
+      // Proxying starts once the process runs (each handler costs libuv a signal-lock round trip, off the start path).
       if (startIt) await lc.startInitialized(env, rec.id);
+      proxySignals();
       const how = await session;
       if (how === 'detached') return { Id: rec.id, Detached: true };
       const code = await lc.waitExit(env, getContainer(env.db, rec.id) ?? rec, 24 * 3600_000);
