@@ -70,7 +70,7 @@ test('the real dist/berth.cjs runs the CLI with podman exit codes', () => {
 test('dist/berth.cjs is an executable that starts Node itself, also through a symlink (as make install links it)', () => {
   const exe = path.join(REPO, 'dist', 'berth.cjs');
   const firstLine = readFileSync(exe, 'utf8').split('\n', 1)[0]!;
-  assert.match(firstLine, /^#!\/\S+\/node$/);
+  assert.match(firstLine, /^#!\/\S+\/node --min-semi-space-size=8$/);
   const link = path.join(mkdtempSync(path.join(dir, 'bin-')), 'berth');
   symlinkSync(exe, link);
   for (const cmd of [exe, link]) {
