@@ -1,7 +1,7 @@
-// Init: mount the rootfs and volumes, the network step, run files, the OCI spec, then conmon + `runc create`.
+// Init: the network step, conmon started and waiting, the rootfs and volumes, run files and the OCI spec, then `runc create`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createContainer as conmonCreate } from '../runtime/conmon.ts';
+import { startCreate, type PendingCreate } from '../runtime/conmon.ts';
 import { generateSpec, serializeSpec } from '../runtime/spec.ts';
 import type { ResolvedMount } from '../runtime/spec-types.ts';
 import { workdirToCreate } from '../runtime/spec-process.ts';
@@ -55,13 +55,42 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   if (!image) throw new BerthError('not-found', `container ${id}: its image ${rec.imageId ?? ''} is gone`);
   const chain = layerChain(env.db, image.top_layer).map((l) => l.id);
   // The network step comes first: the namespace is made in-process, then the bridge attach (netavark/CNI) gets one
-  // turn of the event loop to reach its helper's spawn, so that helper runs while this process mounts the rootfs,
-  // writes the spec and starts conmon. The namespace is recorded before it exists: a crash below leaves it to cleanup.
+  // turn of the event loop to reach its helper's spawn, so that helper runs while this process starts conmon, mounts
+  // the rootfs and writes the spec. The namespace is recorded before it exists: a crash below leaves it to cleanup.
   const net = await env.network.setup(rec, (u) => updateContainer(env.db, id, u));
   // A bridge attach still running: overlapped with the runtime's create below, awaited before init returns.
   const attached = net.attached;
   attached?.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
   if (attached) await new Promise<void>((resolve) => setImmediate(resolve));
+  // conmon next, waiting on its start pipe: its own start-up runs while the rootfs, spec and run files are made.
+  const bundle = bundleDir(env, id);
+  fs.mkdirSync(bundle, { recursive: true, mode: 0o700 });
+  const level = ['debug', 'info', 'warn', 'error'].includes(env.logLevel) ? (env.logLevel as 'debug') : undefined;
+  const conmon = startCreate({
+    id, name: rec.name, bundle, exitDir: exitDir(env), logPath: logPath(env, id), runtime: env.runtime,
+    conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
+    ...(cfg.spec.timeout ? { killAfterSeconds: cfg.spec.timeout } : {}),
+    ...(level ? { logLevel: level } : {}),
+  });
+  try {
+    return await initWithConmon(env, rec, chain, joined, net, conmon);
+  } catch (e) {
+    conmon.abort();
+    throw e;
+  }
+}
+
+async function initWithConmon(
+  env: LifecycleEnv,
+  rec: ContainerRecord,
+  chain: string[],
+  joined: ReturnType<typeof joinedNamespaces>,
+  net: Awaited<ReturnType<LifecycleEnv['network']['setup']>>,
+  conmon: PendingCreate,
+): Promise<ContainerRecord> {
+  const id = rec.id;
+  const cfg = rec.config;
+  const attached = net.attached;
   let rootfs: string;
   let volumeMounts: ResolvedMount[];
   try {
@@ -77,7 +106,6 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   if (!attached) crashPoint('init:network');
 
   const bundle = bundleDir(env, id);
-  fs.mkdirSync(bundle, { recursive: true, mode: 0o700 });
   const passwd = readIn(rootfs, 'etc/passwd');
   const group = readIn(rootfs, 'etc/group');
   const spec = cfg.spec;
@@ -127,13 +155,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   fs.writeFileSync(exitLockFile(env, id), '');
   crashPoint('init:spec');
 
-  const level = ['debug', 'info', 'warn', 'error'].includes(env.logLevel) ? (env.logLevel as 'debug') : undefined;
-  const created = conmonCreate({
-    id, name: rec.name, bundle, exitDir: exitDir(env), logPath: logPath(env, id), runtime: env.runtime,
-    conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
-    ...(spec.timeout ? { killAfterSeconds: spec.timeout } : {}),
-    ...(level ? { logLevel: level } : {}),
-  });
+  const created = conmon.go();
   let c: Awaited<typeof created>;
   if (attached) {
     const [a, cr] = await Promise.allSettled([attached, created]);

@@ -182,11 +182,22 @@ function readConmonPid(file: string): number {
   return pid;
 }
 
+/** A conmon started for `<runtime> create` that waits on its start pipe until go(). */
+export interface PendingCreate {
+  /** Lets conmon run the runtime's create; resolves once the container is "created" and conmon has detached. */
+  go(): Promise<ConmonProcess>;
+  /** Kills the waiting conmon and closes the pipes (for a failure before go()). */
+  abort(): void;
+}
+
 /**
- * Spawns conmon, which runs `<runtime> create`; resolves once the container is in state "created" and conmon
- * has detached (the spawned process exited, the real conmon's pid is in the conmon pidfile).
+ * Starts conmon for a create and leaves it waiting on its start pipe: exec, dynamic linking and option parsing (~2 ms)
+ * then happen while the caller still writes the bundle, which must be complete before go(). Conmon reads the start
+ * pipe before it forks, so a waiting conmon has started nothing. (Were this process killed before go(), the pipe's end
+ * would let conmon go on with whatever bundle there is: no config.json fails the create, and a complete one leaves a
+ * created container that `rm -f` removes as it does after any crash between create and the recorded state.)
  */
-export async function createContainer(o: CreateContainerOptions): Promise<ConmonProcess> {
+export function startCreate(o: CreateContainerOptions): PendingCreate {
   const runDir = o.runDir ?? o.bundle;
   fs.mkdirSync(runDir, { recursive: true });
   fs.mkdirSync(o.exitDir, { recursive: true });
@@ -208,21 +219,43 @@ export async function createContainer(o: CreateContainerOptions): Promise<Conmon
     ...(o.logLevel ? { logLevel: o.logLevel } : {}),
     ...(o.killAfterSeconds ? { timeoutSeconds: o.killAfterSeconds } : {}),
   });
-  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, o.beforeStart !== undefined);
-  try {
-    const run = async () => {
-      if (o.beforeStart) await o.beforeStart(s.pid);
-      if (s.startPipe !== undefined) fs.writeSync(s.startPipe, '0');
-      const pid = await awaitPid(s, o.runtime.name, 'create the container');
-      const code = await s.exited;
-      if (code !== 0) throw new BerthError('internal', `conmon exited with status ${code}: ${s.stderr()}`);
-      const conmonPid = readConmonPid(conmonPidFile);
-      return { pid, conmonPid, conmonStartTime: procStartTime(conmonPid), ...paths(o.bundle) };
-    };
-    return await withTimeout(run(), o.timeoutMs ?? 60_000, 'create the container', s.kill);
-  } finally {
-    release(s);
-  }
+  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, true);
+  let settled = false;
+  return {
+    async go() {
+      if (settled) throw new BerthError('internal', 'conmon create already settled');
+      settled = true;
+      try {
+        const run = async () => {
+          if (o.beforeStart) await o.beforeStart(s.pid);
+          fs.writeSync(s.startPipe!, '0');
+          const pid = await awaitPid(s, o.runtime.name, 'create the container');
+          const code = await s.exited;
+          if (code !== 0) throw new BerthError('internal', `conmon exited with status ${code}: ${s.stderr()}`);
+          const conmonPid = readConmonPid(conmonPidFile);
+          return { pid, conmonPid, conmonStartTime: procStartTime(conmonPid), ...paths(o.bundle) };
+        };
+        return await withTimeout(run(), o.timeoutMs ?? 60_000, 'create the container', s.kill);
+      } finally {
+        release(s);
+      }
+    },
+    abort() {
+      if (settled) return;
+      settled = true;
+      // Killed before the pipe closes: conmon must not take the closed pipe as its start signal.
+      s.kill();
+      release(s);
+    },
+  };
+}
+
+/**
+ * Spawns conmon, which runs `<runtime> create`; resolves once the container is in state "created" and conmon
+ * has detached (the spawned process exited, the real conmon's pid is in the conmon pidfile).
+ */
+export function createContainer(o: CreateContainerOptions): Promise<ConmonProcess> {
+  return startCreate(o).go();
 }
 
 const paths = (bundle: string) => {

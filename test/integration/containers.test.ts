@@ -32,6 +32,15 @@ test('exit code propagation, 127 for a missing command, 126 for a non-executable
   assert.deepEqual(rows(sb.root), [], '--rm removed the failed containers too');
 });
 
+test('an init that fails after conmon started (unknown --user) kills the waiting conmon and leaves nothing', () => {
+  const r = sb.run(['run', '--rm', '--network', 'none', '--user', 'nosuchuser', 'busybox', 'true']);
+  assert.equal(r.code, 125);
+  assert.equal(r.stderr, 'Error: unable to find user nosuchuser: no matching entries in passwd file\n');
+  assert.deepEqual(processesOf(sb.dir), [], 'no conmon (or runc) left waiting');
+  assert.deepEqual(rows(sb.root), []);
+  assert.deepEqual(mountsUnder(sb.dir), []);
+});
+
 test('stdin with -i, env, workdir created, hostname, stderr kept apart', () => {
   const r = sb.run(['run', '--rm', '-i', '-e', 'FOO=bar', '-w', '/new/dir', '--hostname', 'hh', 'busybox', 'sh', '-c', 'cat; echo $FOO; pwd; hostname; echo err >&2'], { input: 'piped\n' });
   assert.equal(r.code, 0, r.stderr);
