@@ -111,3 +111,13 @@ test('launch: the exit status promise, and ENOENT as unavailable', async () => {
   assert.equal(await l.exited, 7);
   assert.throws(() => launch('/nonexistent/conmon', [], { stdio: [] }), /executable file not found/);
 });
+
+test('waitProcess: many children at once, beside child_process children, each gets its own status', async () => {
+  const { spawn } = await import('node:child_process');
+  const theirs = new Promise<number | null>((resolve) => spawn('/bin/sh', ['-c', 'sleep 0.05; exit 9']).on('exit', (c) => resolve(c)));
+  const ours = [0, 1, 2, 3, 4, 5, 6, 7].map((n) =>
+    waitProcess(spawnProcess({ cmd: '/bin/sh', args: ['-c', `sleep 0.0${n}; exit ${n}`], env: { PATH: '/usr/bin:/bin' } })));
+  assert.deepEqual((await Promise.all(ours)).map((s) => s.code), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.equal(await theirs, 9);
+  await assert.rejects(waitProcess(1), /ECHILD/, 'pid 1 is not our child');
+});

@@ -1,4 +1,4 @@
-// Process creation with posix_spawn(3) through koffi: no fork of Node's address space, exit status by waitpid(2).
+// Process creation with posix_spawn(3) through koffi: no fork of Node's address space; exit status by SIGCHLD + waitpid(2).
 import fs from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { koffi, libcTable } from './ffi.ts';
@@ -28,9 +28,6 @@ const libc = libcTable({
   waitpidNow: 'int waitpid(int pid, _Out_ int *status, int options)',
 });
 
-type AsyncWaitpid = { async: (pid: number, status: number[], options: number, cb: (err: unknown, r: number) => void) => void };
-let waitpidFn: AsyncWaitpid | undefined;
-const waitpidAsync = () => (waitpidFn ??= koffi().load('libc.so.6').func('int waitpid(int pid, _Out_ int *status, int options)') as unknown as AsyncWaitpid);
 
 // glibc x86-64/aarch64 sizes are 80 (file actions), 336 (attr) and 128 (sigset_t) bytes; generous buffers cover them.
 const ACTIONS_SIZE = 256;
@@ -153,21 +150,43 @@ function signalName(n: number): NodeJS.Signals {
   return signalNames.get(n) ?? ('SIGKILL' as NodeJS.Signals);
 }
 
+/** Children being waited for: pid -> what to do with its status (or with the error when it cannot be waited for). */
+const waiting = new Map<number, { resolve: (st: ExitStatus) => void; reject: (e: Error) => void }>();
+let onChildSignal: (() => void) | undefined;
+let keepAlive: NodeJS.Timeout | undefined;
+
+/** Reaps every waited-for child that has ended (waitpid WNOHANG per pid: never one that is not ours). */
+function reapEnded(): void {
+  const status = [0];
+  for (const [pid, w] of waiting) {
+    const r = libc().waitpidNow(pid, status, WNOHANG);
+    if (r === 0) continue;
+    waiting.delete(pid);
+    if (r === pid) w.resolve(decodeWaitStatus(status[0]!));
+    else w.reject(errnoError('waitpid', String(pid)));
+  }
+  if (waiting.size === 0 && keepAlive) {
+    clearInterval(keepAlive);
+    keepAlive = undefined;
+  }
+}
+
 /**
- * Resolves with the child's exit status once it has ended (reaping it). The wait runs on libuv's thread pool, which
- * also keeps the event loop alive meanwhile, as a child_process handle would.
+ * Resolves with the child's exit status once it has ended (reaping it). Driven by SIGCHLD: each one reaps, with
+ * waitpid(pid, WNOHANG), the children waited for here (libuv's own handler does the same for child_process's, so
+ * neither takes the other's). A signal handler does not keep Node's event loop alive: a timer does meanwhile, and it
+ * reaps too, should a signal ever be missed.
  */
 export function waitProcess(pid: number): Promise<ExitStatus> {
   return new Promise((resolve, reject) => {
-    const status = [0];
-    waitpidAsync().async(pid, status, 0, (err, r) => {
-      if (err) reject(err as Error);
-      else if (r === pid) resolve(decodeWaitStatus(status[0]!));
-      // Interrupted: ask again (a child that is gone for good makes waitpid fail with ECHILD just below).
-      else if (libc().waitpidNow(pid, status, WNOHANG) === pid) resolve(decodeWaitStatus(status[0]!));
-      else if (koffi().errno() === 10 /* ECHILD */) reject(errnoError('waitpid', String(pid)));
-      else waitProcess(pid).then(resolve, reject);
-    });
+    waiting.set(pid, { resolve, reject });
+    if (!onChildSignal) {
+      onChildSignal = reapEnded;
+      process.on('SIGCHLD', onChildSignal);
+    }
+    keepAlive ??= setInterval(reapEnded, 1000);
+    // It may have ended before the handler was there.
+    reapEnded();
   });
 }
 
