@@ -62,9 +62,11 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean,
   // delete and the network's teardown touch different things of a container that no longer runs: they overlap.
   // The rootfs and volumes unmount meanwhile too: nothing runs in them any more (podman unmounts before it deletes the
   // container from the runtime as well).
+  // The network's teardown is started first: with a bridge it is the long one (netavark: ~150 ms of veth deletion and
+  // firewall commits), and podman too tears the network down before it deletes the container from the runtime.
   const settled = (p: Promise<void>) => p.then(() => undefined, (e: unknown) => e as Error);
-  const runtimeDeleted = rec.state !== 'exited' ? settled(env.runtime.delete(rec.id, true)) : Promise.resolve(undefined);
   const networkDown = settled(teardownNetworkWithRetry(env, rec));
+  const runtimeDeleted = rec.state !== 'exited' ? settled(env.runtime.delete(rec.id, true)) : Promise.resolve(undefined);
   const storageError = await settled(
     (async () => {
       await unmountStorage(env, rec);

@@ -155,9 +155,9 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     }
   });
   const chain = layerChain(db, image.topLayer).map((l) => l.id);
-  const rootfs = await env.layers().mountContainerRootfs(chain, id, { volatile: autoRemove });
-  // One write: the mount is recorded in the same update that completes the record.
-  updateContainer(db, id, { layerId: id, mounted: rootfs, state: 'created' });
+  // The layer only: the rootfs is mounted at init (as podman), after the network's helper and conmon have started.
+  await env.layers().createContainerLayer(chain, id);
+  updateContainer(db, id, { layerId: id, state: 'created' });
   crashPoint('create:layer');
   crashPoint('create:done');
   return getContainer(db, id)!;

@@ -31,6 +31,11 @@ export interface LayerStore {
   /** The directory holding the layer's own content (overlay: its diff dir; vfs: its full tree). */
   layerDir(id: string): string;
   /**
+   * Makes the container's read-write layer over image layers given base first (at create, as podman: nothing mounted;
+   * vfs makes its full copy here).
+   */
+  createContainerLayer(layerIds: string[], containerId: string): Promise<void>;
+  /**
    * Prepares (once) and mounts the container's rootfs over image layers given base first; returns its path. `volatile`
    * (for --rm containers, whose layer is deleted at exit, as Podman does): overlay skips syncing the upper layer, which
    * otherwise makes every unmount wait for a journal commit.

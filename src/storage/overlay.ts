@@ -1,9 +1,21 @@
 // The overlay driver: <graphRoot>/overlay/<id>/{diff,work,merged,link,lower} plus l/<short> links; mounts rootfs.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { BerthError } from '../util/errors.ts';
-import { isMountPoint, mount, umount } from '../sys/mount.ts';
+import { mount, umount } from '../sys/mount.ts';
 import { idDir, randomName } from './ids.ts';
 import type { CreateLayerOptions, LayerStore } from './layers.ts';
+
+/**
+ * Whether an overlay is mounted on `merged`: an overlay mount has a device number of its own, unlike the directory
+ * under it (two stats instead of reading and parsing the mount table).
+ */
+function overlayMounted(merged: string): boolean {
+  try {
+    return statSync(merged).dev !== statSync(`${merged}/..`).dev;
+  } catch {
+    return false;
+  }
+}
 
 const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
@@ -79,7 +91,7 @@ export class OverlayStore implements LayerStore {
   async removeLayer(id: string): Promise<void> {
     const dir = this.dir(id);
     if (!existsSync(dir)) throw new BerthError('not-found', `layer ${id} does not exist`);
-    if (isMountPoint(`${dir}/merged`)) throw new BerthError('conflict', `layer ${id} is mounted`);
+    if (overlayMounted(`${dir}/merged`)) throw new BerthError('conflict', `layer ${id} is mounted`);
     const short = readFileOr(`${dir}/link`, '').trim();
     const gone = `${this.home}/.rm-${randomName(12)}`;
     renameSync(dir, gone);
@@ -87,18 +99,30 @@ export class OverlayStore implements LayerStore {
     rmSync(gone, { recursive: true, force: true });
   }
 
-  async mountContainerRootfs(layerIds: string[], containerId: string, opts: { volatile?: boolean } = {}): Promise<string> {
-    const dir = this.dir(containerId);
-    const merged = `${dir}/merged`;
-    if (existsSync(merged) && isMountPoint(merged)) return merged;
+  /** The lower dirs of a container on these layers (top-most first, as overlay wants them). */
+  private lowersOf(layerIds: string[]): string[] {
     const lowers = layerIds.map((id) => {
       if (!this.exists(id)) throw new BerthError('not-found', `layer ${id} does not exist`);
       return `l/${this.link(id)}`;
-    }).reverse(); // overlay wants the top-most lower first
+    }).reverse();
     if (!lowers.length) {
       mkdirSync(`${this.home}/empty`, { recursive: true, mode: 0o755 });
       lowers.push('empty');
     }
+    return lowers;
+  }
+
+  async createContainerLayer(layerIds: string[], containerId: string): Promise<void> {
+    this.lowersOf(layerIds);
+    const dir = this.dir(containerId);
+    for (const d of ['diff', 'work', 'merged']) mkdirSync(`${dir}/${d}`, { recursive: true, mode: d === 'diff' ? 0o755 : 0o700 });
+  }
+
+  async mountContainerRootfs(layerIds: string[], containerId: string, opts: { volatile?: boolean } = {}): Promise<string> {
+    const dir = this.dir(containerId);
+    const merged = `${dir}/merged`;
+    if (overlayMounted(merged)) return merged;
+    const lowers = this.lowersOf(layerIds);
     for (const d of ['diff', 'work', 'merged']) mkdirSync(`${dir}/${d}`, { recursive: true, mode: d === 'diff' ? 0o755 : 0o700 });
     const c = idDir(containerId);
     // A volatile mount leaves work/incompat/volatile behind; the kernel refuses to mount that workdir again until it goes.
@@ -114,7 +138,7 @@ export class OverlayStore implements LayerStore {
 
   async unmount(containerId: string): Promise<void> {
     const merged = `${this.dir(containerId)}/merged`;
-    if (!existsSync(merged) || !isMountPoint(merged)) return;
+    if (!overlayMounted(merged)) return;
     try {
       umount(merged);
     } catch (e) {

@@ -64,13 +64,15 @@ export class VfsStore implements LayerStore {
     rmSync(gone, { recursive: true, force: true });
   }
 
-  /** vfs has nothing to mount: the container's rootfs is its own full copy of the top layer, made once. */
+  /** vfs has nothing to mount: the container's rootfs is its own full copy of the top layer, made at create. */
+  async createContainerLayer(layerIds: string[], containerId: string): Promise<void> {
+    if (existsSync(this.layerDir(containerId))) return;
+    await this.createLayer(containerId, layerIds.at(-1) ?? null, async () => undefined);
+  }
+
   async mountContainerRootfs(layerIds: string[], containerId: string): Promise<string> {
-    const dir = this.layerDir(containerId);
-    if (existsSync(dir)) return dir;
-    const top = layerIds.at(-1);
-    await this.createLayer(containerId, top ?? null, async () => undefined);
-    return dir;
+    await this.createContainerLayer(layerIds, containerId);
+    return this.layerDir(containerId);
   }
 
   async unmount(_containerId: string): Promise<void> {}
