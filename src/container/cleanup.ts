@@ -66,6 +66,9 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean,
   // firewall commits), and podman too tears the network down before it deletes the container from the runtime.
   const settled = (p: Promise<void>) => p.then(() => undefined, (e: unknown) => e as Error);
   const networkDown = settled(teardownNetworkWithRetry(env, rec));
+  // One turn of the event loop, so the teardown reaches its helper's spawn (a few promise steps) before the runtime
+  // delete and the unmounts below run: those are synchronous system calls that would otherwise go first.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const runtimeDeleted = rec.state !== 'exited' ? settled(env.runtime.delete(rec.id, true)) : Promise.resolve(undefined);
   const storageError = await settled(
     (async () => {
