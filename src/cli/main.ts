@@ -82,9 +82,6 @@ async function debugStack(stack: string): Promise<string> {
  * process.exit() so that the state database is not checkpointed and closed on the way out (state/exit-policy.ts).
  */
 export function runMain(argv: readonly string[]): Promise<void> {
-  // Helpers are waited for on libuv's thread pool (src/sys/spawn.ts), as are conmon's pipes and attach sockets; the
-  // pool is made at its first use, with 4 threads unless told otherwise: room for those and for fs work beside them.
-  process.env['UV_THREADPOOL_SIZE'] ??= '8';
   leaveDatabasesOpenForExit();
   process.once('beforeExit', () => process.exit());
   return main(argv).then(

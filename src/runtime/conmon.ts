@@ -57,7 +57,10 @@ export interface ConmonProcess {
 
 interface Spawned {
   pid: number;
-  sync: MessageReader;
+  /** conmon's messages; read from the first call on (the bytes wait in the socket until then). */
+  sync: () => MessageReader;
+  /** Stops reading the sync pipe (if it was read) and closes our end. */
+  closeSync: () => void;
   /** Our end of the start pipe: conmon waits for a byte on it. */
   startPipe: number | undefined;
   attachPipe: MessageReader | undefined;
@@ -114,12 +117,19 @@ function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean
       stdio.push(b);
       env['_OCI_ATTACHPIPE'] = '5';
     }
+    let sync: MessageReader | undefined;
     // A new session: a terminal's ^C or hang-up never reaches conmon.
     const child = launch(conmonPath, args, { stdio, env, newSession: true });
     for (const fd of theirs.splice(0)) fs.closeSync(fd);
     return {
       pid: child.pid,
-      sync: messagesFrom(syncFd),
+      // Read only once someone waits for a message: the first read starts libuv's thread pool (~0.5 ms), which a
+      // create would otherwise pay before it writes the bundle rather than while the runtime runs.
+      sync: () => (sync ??= messagesFrom(syncFd)),
+      closeSync: () => {
+        if (sync) sync.close();
+        else fs.closeSync(syncFd);
+      },
       startPipe: startFd,
       attachPipe: attachFd === undefined ? undefined : messagesFrom(attachFd),
       stderr: () => {
@@ -147,7 +157,7 @@ function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean
 
 /** Stops reading conmon's pipes and closes our ends (conmon keeps its own for the container's life). */
 function release(s: Spawned): void {
-  s.sync.close();
+  s.closeSync();
   s.attachPipe?.close();
   if (s.startPipe !== undefined) fs.closeSync(s.startPipe);
   fs.closeSync(s.errFd);
@@ -166,7 +176,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout: () =
 
 /** Waits for conmon's first sync message (the pid) and its daemonization (the intermediate exits). */
 async function awaitPid(s: Spawned, runtimeName: string, what: string): Promise<number> {
-  const msg = await s.sync.next();
+  const msg = await s.sync().next();
   if (msg === null || msg.data < 0) {
     const code = await s.exited;
     const text = msg?.message ?? '';
@@ -324,7 +334,7 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
     const conmonPid = readConmonPid(conmonPidFile);
     const base = { pid, conmonPid, conmonStartTime: procStartTime(conmonPid), exitDir, ...paths(dir) };
     if (o.detach) return base;
-    const done = await s.sync.next();
+    const done = await s.sync().next();
     const exitCode = done?.data ?? readExitFile(exitDir, o.containerId);
     if (exitCode === null || exitCode === undefined) {
       throw new BerthError('internal', `exec session ${o.sessionId}: conmon reported no exit code`);

@@ -37,17 +37,25 @@ function prebuiltGlibcAddon(req: NodeJS.Require): Koffi | undefined {
 export type LibcFn = (...args: unknown[]) => number;
 
 /**
- * A table of libc functions from their C prototypes, bound on first use (koffi and libc load only then) and shared by
- * every caller of the returned getter.
+ * A table of libc functions from their C prototypes, each bound on its first call (koffi parses a prototype in ~30 us;
+ * a table's users rarely need all of it) and shared by every caller of the returned getter.
  */
 export function libcTable<K extends string>(prototypes: Record<K, string>): () => Record<K, LibcFn> {
-  let bound: Record<K, LibcFn> | undefined;
+  let table: Record<K, LibcFn> | undefined;
   return () => {
-    if (bound) return bound;
-    const lib = koffi().load('libc.so.6');
+    if (table) return table;
+    let lib: ReturnType<Koffi['load']> | undefined;
     const out = {} as Record<K, LibcFn>;
-    for (const k of Object.keys(prototypes) as K[]) out[k] = lib.func(prototypes[k]) as unknown as LibcFn;
-    bound = out;
-    return bound;
+    for (const k of Object.keys(prototypes) as K[]) {
+      const bindAndCall: LibcFn = (...args) => {
+        lib ??= koffi().load('libc.so.6');
+        const fn = lib.func(prototypes[k]) as unknown as LibcFn;
+        out[k] = fn;
+        return fn(...args);
+      };
+      out[k] = bindAndCall;
+    }
+    table = out;
+    return table;
   };
 }
