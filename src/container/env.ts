@@ -35,6 +35,8 @@ export interface LifecycleEnv {
   layers(): LayerStore;
   specConf(): SpecConf;
   seccompProfilePath: string;
+  /** Puts a conmon into its cgroup (`<parent>/conmon` with cgroupfs, as podman); absent where that is not done. */
+  conmonCgroup?: (conmonPid: number) => Promise<void>;
   /** argv for conmon's exit command (`berth --root … container cleanup <id>`). */
   exitCommand(id: string): string[];
   logLevel: string;

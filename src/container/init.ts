@@ -69,6 +69,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   const conmon = startCreate({
     id, name: rec.name, bundle, exitDir: exitDir(env), logPath: logPath(env, id), runtime: env.runtime,
     conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
+    ...(env.conmonCgroup ? { joinCgroup: env.conmonCgroup } : {}),
     ...(cfg.spec.timeout ? { killAfterSeconds: cfg.spec.timeout } : {}),
     ...(level ? { logLevel: level } : {}),
   });

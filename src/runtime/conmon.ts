@@ -5,6 +5,7 @@ import { helperEnv, launch } from '../sys/exec.ts';
 import { readChunks, type ChunkReader } from '../sys/socket.ts';
 import { memfd, readAllFromStart, socketPair, type StdioSlot } from '../sys/spawn.ts';
 import { BerthError } from '../util/errors.ts';
+import { log } from '../util/log.ts';
 import { CONMON_PATH, attachPaths, conmonCreateArgs, conmonExecArgs, type ConmonSharedOptions } from './conmon-args.ts';
 import { MessageReader } from './conmon-pipes.ts';
 import { procStartTime, readExitFile } from './exit.ts';
@@ -24,6 +25,8 @@ export interface ConmonCommonOptions {
   killAfterSeconds?: number;
   /** Called with the (intermediate) conmon pid before it may proceed, e.g. to move it into a cgroup. */
   beforeStart?: (conmonPid: number) => Promise<void> | void;
+  /** Puts the daemonized conmon into its cgroup (see joinCgroupAfterFork). */
+  joinCgroup?: (conmonPid: number) => Promise<void>;
 }
 
 export interface CreateContainerOptions extends ConmonCommonOptions {
@@ -163,6 +166,26 @@ function release(s: Spawned): void {
   fs.closeSync(s.errFd);
 }
 
+/**
+ * o.joinCgroup for the daemonized conmon, once the process we spawned has exited after forking it (its pid is in the
+ * conmon pidfile by then). Podman moves conmon before it lets it go on; moving the daemon right after the fork keeps
+ * conmon's own accounting the same, and lets the kernel's wait for the first attach in a while (an RCU grace period,
+ * 5-15 ms here) overlap the runtime's start-up, whose own attach of the container then shares that wait. A failure is
+ * a warning, as in podman; a conmon already gone (its container failed at once) is not one.
+ */
+function joinCgroupAfterFork(o: ConmonCommonOptions, s: Spawned, conmonPidFile: string): Promise<void> {
+  const join = o.joinCgroup;
+  if (!join) return Promise.resolve();
+  return s.exited.then(async (code) => {
+    if (code !== 0) return;
+    try {
+      await join(readConmonPid(conmonPidFile));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') log.warn(`Failed to add conmon to cgroupfs sandbox cgroup: ${(e as Error).message}`);
+    }
+  });
+}
+
 function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
@@ -239,9 +262,11 @@ export function startCreate(o: CreateContainerOptions): PendingCreate {
         const run = async () => {
           if (o.beforeStart) await o.beforeStart(s.pid);
           fs.writeSync(s.startPipe!, '0');
+          const inCgroup = joinCgroupAfterFork(o, s, conmonPidFile);
           const pid = await awaitPid(s, o.runtime.name, 'create the container');
           const code = await s.exited;
           if (code !== 0) throw new BerthError('internal', `conmon exited with status ${code}: ${s.stderr()}`);
+          await inCgroup;
           const conmonPid = readConmonPid(conmonPidFile);
           return { pid, conmonPid, conmonStartTime: procStartTime(conmonPid), ...paths(o.bundle) };
         };
@@ -321,6 +346,7 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
   const run = async (): Promise<ExecResult> => {
     if (o.beforeStart) await o.beforeStart(s.pid);
     fs.writeSync(s.startPipe!, '0');
+    const inCgroup = joinCgroupAfterFork(o, s, conmonPidFile);
     if (attach) {
       const ready = await s.attachPipe!.next();
       if (ready === null || ready.data < 0) {
@@ -331,6 +357,7 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
     }
     pid = await awaitPid(s, o.runtime.name, 'start the exec session');
     await s.exited;
+    await inCgroup;
     const conmonPid = readConmonPid(conmonPidFile);
     const base = { pid, conmonPid, conmonStartTime: procStartTime(conmonPid), exitDir, ...paths(dir) };
     if (o.detach) return base;

@@ -12,6 +12,9 @@ import { buildMounts } from './spec-mounts.ts';
 import { buildSysctls, maskedPaths, parseSecurityOpts } from './spec-security.ts';
 import { signalNumber } from './spec-signal.ts';
 
+/** The cgroupfs parent of containers (podman's is /libpod_parent), and of their conmons in <parent>/conmon. */
+export const DEFAULT_CGROUP_PARENT = '/berth_parent';
+
 export type * from './spec-types.ts';
 
 /** The ociVersion Podman 4.3 writes (runtime-tools' generator). */
@@ -133,7 +136,7 @@ export function generateSpec(input: SpecInput): OciSpec {
   spec.linux.resources = buildResources({ ...o, privileged }, conf.pidsLimit, host.cgroupControllers);
   spec.linux.cgroupsPath = conf.cgroupManager === 'systemd'
     ? `${host.cgroupParent || 'machine.slice'}:berth:${host.containerId}`
-    : `${host.cgroupParent || '/berth_parent'}/berth-${host.containerId}`;
+    : `${host.cgroupParent || DEFAULT_CGROUP_PARENT}/berth-${host.containerId}`;
   spec.linux.namespaces = namespaces;
   const devices = deviceEntries([...(o.devices ?? []), ...(privileged ? host.privilegedDevices ?? [] : [])]);
   if (devices.length) spec.linux.devices = devices;

@@ -41,6 +41,26 @@ test('an init that fails after conmon started (unknown --user) kills the waiting
   assert.deepEqual(mountsUnder(sb.dir), []);
 });
 
+test('conmon runs in <cgroup parent>/conmon (podman: libpod_parent/conmon), the container in its own cgroup', () => {
+  const r = sb.run(['run', '-d', '--network', 'none', 'busybox', 'sleep', '60']);
+  assert.equal(r.code, 0, r.stderr);
+  const id = r.stdout.trim();
+  try {
+    const conmonPid = sb.run(['inspect', '--format', '{{.State.ConmonPid}}', id]).stdout.trim();
+    const pid = sb.run(['inspect', '--format', '{{.State.Pid}}', id]).stdout.trim();
+    const cgroupOf = (p: string, ctl: string) => {
+      const lines = fs.readFileSync(`/proc/${p}/cgroup`, 'utf8').trim().split('\n');
+      return (lines.find((l) => l.split(':')[1]!.split(',').includes(ctl)) ?? lines.find((l) => l.startsWith('0::')))!.split(':')[2];
+    };
+    for (const ctl of ['memory', 'pids']) {
+      assert.equal(cgroupOf(conmonPid, ctl), '/berth_parent/conmon', ctl);
+      assert.equal(cgroupOf(pid, ctl), `/berth_parent/berth-${id}`, ctl);
+    }
+  } finally {
+    sb.run(['rm', '-f', '-t', '0', id]);
+  }
+});
+
 test('stdin with -i, env, workdir created, hostname, stderr kept apart', () => {
   const r = sb.run(['run', '--rm', '-i', '-e', 'FOO=bar', '-w', '/new/dir', '--hostname', 'hh', 'busybox', 'sh', '-c', 'cat; echo $FOO; pwd; hostname; echo err >&2'], { input: 'piped\n' });
   assert.equal(r.code, 0, r.stderr);

@@ -15,6 +15,8 @@ import { BerthError } from '../../util/errors.ts';
 import { VERSION } from '../../version.ts';
 import { exitLockFile, type LifecycleEnv, type NetworkSeam } from '../../container/env.ts';
 import { loopbackNetwork } from '../../container/network.ts';
+import { joinCgroup } from '../../sys/cgroups.ts';
+import { DEFAULT_CGROUP_PARENT } from '../../runtime/spec.ts';
 
 export * as lc from '../../container/lifecycle.ts';
 export { cleanupLocked } from '../../container/cleanup.ts';
@@ -81,6 +83,10 @@ export function lifecycleEnv(ctx: LocalContext, opts: EngineOptions, network: Ne
       return conf;
     },
     seccompProfilePath: s.seccompProfilePath,
+    // podman's cgroupfs manager runs each conmon in <cgroup parent>/conmon (root only: a user may not write there).
+    ...(s.cgroupManager === 'cgroupfs' && process.getuid?.() === 0
+      ? { conmonCgroup: (pid: number) => joinCgroup(pid, `${DEFAULT_CGROUP_PARENT}/conmon`) }
+      : {}),
     exitCommand: (id) => exitCommandFor(ctx, opts, id),
     logLevel: opts.logLevel,
     network,

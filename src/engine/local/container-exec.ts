@@ -56,6 +56,7 @@ export async function execInContainer(env: LifecycleEnv, nameOrId: string, o: Ex
       runtime: env.runtime, conmonPath: env.conmonPath, containerId: rec.id, sessionId: id, sessionDir,
       tty: o.tty ?? false, stdin: (o.interactive ?? false) && !o.detach, process: proc as unknown as Record<string, unknown>,
       logLevel: env.logLevel as never, detach: o.detach ?? false,
+      ...(env.conmonCgroup ? { joinCgroup: env.conmonCgroup } : {}),
       ...(o.timeoutSeconds ? { killAfterSeconds: o.timeoutSeconds } : {}),
       ...(streams ? {
         onAttachReady: (p: { attachSocket: string; ctlPath: string }) => {

@@ -1,0 +1,85 @@
+// cgroupfs placement of a helper process (conmon) in `<parent>/conmon`, as podman's cgroupfs manager does it.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface CgroupHierarchy {
+  /** Where it is mounted (e.g. /sys/fs/cgroup/memory, or /sys/fs/cgroup for the unified one). */
+  mountPoint: string;
+  /** v1: the controllers it carries; v2: empty. */
+  controllers: string[];
+}
+
+/**
+ * The hierarchies a process is placed in: the unified one when cgroup2 is mounted at /sys/fs/cgroup, else every v1
+ * hierarchy carrying a controller (a named one without controllers, like name=systemd, is left alone).
+ */
+export function parseHierarchies(mountinfo: string): CgroupHierarchy[] {
+  const v1: CgroupHierarchy[] = [];
+  for (const line of mountinfo.split('\n')) {
+    const sep = line.indexOf(' - ');
+    if (sep < 0) continue;
+    const mountPoint = line.slice(0, sep).split(' ')[4] ?? '';
+    const [fstype, , superOpts = ''] = line.slice(sep + 3).split(' ');
+    if (fstype === 'cgroup2' && mountPoint === '/sys/fs/cgroup') return [{ mountPoint, controllers: [] }];
+    if (fstype !== 'cgroup') continue;
+    const controllers = superOpts.split(',').filter((o) => V1_CONTROLLERS.has(o));
+    if (controllers.length && !v1.some((h) => h.mountPoint === mountPoint)) v1.push({ mountPoint, controllers });
+  }
+  return v1;
+}
+
+/** The kernel's v1 controllers (mount options name them beside flags like xattr or clone_children). */
+const V1_CONTROLLERS = new Set(['cpuset', 'cpu', 'cpuacct', 'blkio', 'memory', 'devices', 'freezer', 'net_cls', 'perf_event',
+  'net_prio', 'hugetlb', 'pids', 'rdma', 'misc']);
+
+let hierarchies: CgroupHierarchy[] | undefined;
+
+/** A new v1 cpuset cgroup takes no task until cpuset.cpus and cpuset.mems are set: copied down from its parent. */
+function fillCpuset(root: string, rel: string): void {
+  let dir = root;
+  for (const part of rel.split('/').filter(Boolean)) {
+    const child = path.join(dir, part);
+    for (const f of ['cpuset.cpus', 'cpuset.mems']) {
+      if (fs.readFileSync(path.join(child, f), 'utf8').trim() === '') fs.writeFileSync(path.join(child, f), fs.readFileSync(path.join(dir, f), 'utf8').trim());
+    }
+    dir = child;
+  }
+}
+
+/**
+ * Puts `pid` into the cgroup `rel` (e.g. /berth_parent/conmon) of every hierarchy, creating it as needed. The kernel's
+ * first attach in a while waits for an RCU grace period (5-15 ms here); those after it, within a few tens of ms, do not
+ * (all hierarchies share the lock that costs it). So the first write goes to the thread pool and the caller goes on
+ * meanwhile; the others follow at once when it is done. The runtime's own attach, moments later, is quick then too.
+ */
+export function joinCgroup(pid: number, rel: string): Promise<void> {
+  hierarchies ??= parseHierarchies(fs.readFileSync('/proc/self/mountinfo', 'utf8'));
+  const fds: number[] = [];
+  try {
+    for (const h of hierarchies) {
+      const dir = path.join(h.mountPoint, rel);
+      fs.mkdirSync(dir, { recursive: true });
+      if (h.controllers.includes('cpuset')) fillCpuset(h.mountPoint, rel);
+      fds.push(fs.openSync(path.join(dir, 'cgroup.procs'), fs.constants.O_WRONLY));
+    }
+  } catch (e) {
+    for (const fd of fds) fs.closeSync(fd);
+    return Promise.reject(e as Error);
+  }
+  const data = Buffer.from(String(pid));
+  return new Promise((resolve, reject) => {
+    const [first, ...rest] = fds;
+    if (first === undefined) return resolve();
+    fs.write(first, data, 0, data.length, null, (err) => {
+      try {
+        if (err) throw err;
+        for (const fd of rest) fs.writeSync(fd, data);
+        resolve();
+      } catch (e) {
+        reject(e as Error);
+      } finally {
+        for (const fd of fds) fs.closeSync(fd);
+      }
+    });
+  });
+}
