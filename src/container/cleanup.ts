@@ -158,12 +158,16 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
   if (ACTIVE_STATES.has(rec.state)) return rec;
   const remove = rec.config.autoRemove || o.rm === true;
   let tornDown = false;
-  // --rm just after the exit, with nothing depending on it: marked "removing" first, so that its layer and
-  // directories can go while the runtime deletes the container (a crash from here on leaves `rm -f` to finish).
+  // --rm just after the exit, with nothing depending on it: marked "removing" (once the network and runtime helpers
+  // are on their way) before its layer and directories go, which they do while the runtime deletes the container (a
+  // crash from the mark on leaves `rm -f` to finish).
   let marked = false;
   if (rec.state === 'stopped' || rec.mounted || rec.netns) {
-    marked = remove && rec.state === 'stopped' && markRemoving(env, id);
-    await teardown(env, rec, false, marked ? () => removeStorage(env, id) : undefined);
+    const markThenRemove = async () => {
+      marked = markRemoving(env, id);
+      if (marked) await removeStorage(env, id);
+    };
+    await teardown(env, rec, false, remove && rec.state === 'stopped' ? markThenRemove : undefined);
     if (rec.state === 'stopped' && !marked) updateContainer(env.db, id, { state: 'exited', pid: 0 });
     rec = getContainer(env.db, id)!;
     tornDown = (rec.state === 'exited' || marked) && !rec.mounted && !rec.netns && !rec.networkStatus && !rec.detail.volumesMounted;
