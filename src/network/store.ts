@@ -23,12 +23,24 @@ export const networkFileJSON = (n: Network) => toGoJSON(n, { indent: '     ', es
 export const notFoundError = (name: string) =>
   new BerthError('not-found', `unable to find network with name or ID ${name}: network not found`);
 
+/**
+ * The id of a default network: sha256 of its name. Berth's and podman's default names are precomputed: loading
+ * node:crypto for the hash costs ~5 ms of every bridged `run` (store.test.ts checks the table against the hash).
+ */
+export const KNOWN_DEFAULT_IDS: Readonly<Record<string, string>> = {
+  berth: '5c2f64c7f21efd5fb5e3d6a499abe5eacb248ae6f6f0085387c9a056d10ef5fd',
+  podman: '2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9',
+};
+
+export const defaultNetworkId = (name: string): string =>
+  Object.hasOwn(KNOWN_DEFAULT_IDS, name) ? KNOWN_DEFAULT_IDS[name]! : createHash('sha256').update(name).digest('hex');
+
 /** The default network as podman synthesizes it: exists without a file; its id is sha256 of its name. */
 export function defaultNetwork(spec: DefaultNetworkSpec, created: Date): Network {
   const gw = spec.subnet.replace(/\.0\/\d+$/, '.1');
   return orderKeys({
     name: spec.name,
-    id: createHash('sha256').update(spec.name).digest('hex'),
+    id: defaultNetworkId(spec.name),
     driver: 'bridge',
     network_interface: spec.iface,
     created: rfc3339Nano(created),
