@@ -12,7 +12,7 @@ import { assertNoDependents, HasDependentsError } from './depend.ts';
 import { bundleDir, exitDir, userdataDir, type LifecycleEnv } from './env.ts';
 import { initContainer } from './init.ts';
 import { deleteContainerRow, getContainer, updateContainer, type ContainerRecord } from './records.ts';
-import { ACTIVE_STATES, reconcile } from './reconcile.ts';
+import { ACTIVE_STATES, observedExit, reconcile } from './reconcile.ts';
 
 const warn = (what: string, e: unknown) => log.warn(`${what}: ${(e as Error).message}`);
 
@@ -54,10 +54,11 @@ async function teardownNetworkWithRetry(env: LifecycleEnv, rec: ContainerRecord)
 }
 
 /**
- * Releases what a run holds: runtime state, network, volume mounts, rootfs mount. Safe to repeat. `thenStorage`
- * (an --rm removal already marked "removing") runs once the rootfs is unmounted, still while the runtime deletes.
+ * Releases what a run holds: runtime state, network, volume mounts, rootfs mount. Safe to repeat. `afterUnmount` runs
+ * once the runtime and network helpers are started and the rootfs is unmounted, still while those helpers run (the
+ * exit's record and an --rm removal's mark and storage).
  */
-async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean, thenStorage?: () => Promise<void>): Promise<void> {
+async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean, afterUnmount?: () => Promise<void>): Promise<void> {
   // "exited" is only recorded after a complete teardown: the runtime no longer knows the container. The runtime's
   // delete and the network's teardown touch different things of a container that no longer runs: they overlap.
   // The rootfs and volumes unmount meanwhile too: nothing runs in them any more (podman unmounts before it deletes the
@@ -73,7 +74,7 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean,
   const storageError = await settled(
     (async () => {
       await unmountStorage(env, rec);
-      await thenStorage?.();
+      await afterUnmount?.();
     })(),
   );
   const [runtimeError, networkError] = await Promise.all([runtimeDeleted, networkDown]);
@@ -152,9 +153,17 @@ export function shouldRestart(rec: ContainerRecord): boolean {
  * afterwards (undefined when --rm removed it).
  */
 export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?: boolean; rm?: boolean } = {}): Promise<ContainerRecord | undefined> {
-  let rec = getContainer(env.db, id);
-  if (!rec) return undefined;
-  rec = reconcile(env, rec);
+  const stored = getContainer(env.db, id);
+  if (!stored) return undefined;
+  // The exit is seen now and recorded (reconcile's transaction) once the teardown's helpers are started: one write
+  // fewer between the container's exit and `runc delete` (or netavark). Until then the exit file says it all.
+  const exit = observedExit(env, stored);
+  let rec: ContainerRecord = exit ? { ...stored, state: 'stopped', exitCode: exit.code } : stored;
+  let recorded = !exit;
+  const recordExit = () => {
+    if (!recorded) reconcile(env, stored);
+    recorded = true;
+  };
   if (ACTIVE_STATES.has(rec.state)) return rec;
   const remove = rec.config.autoRemove || o.rm === true;
   let tornDown = false;
@@ -163,14 +172,24 @@ export async function cleanupLocked(env: LifecycleEnv, id: string, o: { restart?
   // crash from the mark on leaves `rm -f` to finish).
   let marked = false;
   if (rec.state === 'stopped' || rec.mounted || rec.netns) {
-    const markThenRemove = async () => {
+    const removeNow = remove && rec.state === 'stopped';
+    const afterHelpersStarted = async () => {
+      recordExit();
+      if (!removeNow) return;
       marked = markRemoving(env, id);
       if (marked) await removeStorage(env, id);
     };
-    await teardown(env, rec, false, remove && rec.state === 'stopped' ? markThenRemove : undefined);
+    try {
+      await teardown(env, rec, false, afterHelpersStarted);
+    } finally {
+      recordExit();
+    }
     if (rec.state === 'stopped' && !marked) updateContainer(env.db, id, { state: 'exited', pid: 0 });
     rec = getContainer(env.db, id)!;
     tornDown = (rec.state === 'exited' || marked) && !rec.mounted && !rec.netns && !rec.networkStatus && !rec.detail.volumesMounted;
+  } else {
+    recordExit();
+    rec = getContainer(env.db, id) ?? rec;
   }
   if (remove) {
     try {

@@ -217,6 +217,8 @@ function readConmonPid(file: string): number {
 
 /** A conmon started for `<runtime> create` that waits on its start pipe until go(). */
 export interface PendingCreate {
+  /** The conmon process waiting on its start pipe. */
+  readonly pid: number;
   /** Lets conmon run the runtime's create; resolves once the container is "created" and conmon has detached. */
   go(): Promise<ConmonProcess>;
   /** Kills the waiting conmon and closes the pipes (for a failure before go()). */
@@ -255,6 +257,7 @@ export function startCreate(o: CreateContainerOptions): PendingCreate {
   const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, true);
   let settled = false;
   return {
+    pid: s.pid,
     async go() {
       if (settled) throw new BerthError('internal', 'conmon create already settled');
       settled = true;

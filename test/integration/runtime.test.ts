@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { makeTestRoot, makeBundle, type BundleOptions } from '../helpers/rootfs.ts';
 import { RuncRuntime } from '../../src/runtime/oci-runtime.ts';
-import { createContainer, execContainer, type ConmonProcess } from '../../src/runtime/conmon.ts';
+import { createContainer, execContainer, startCreate, type ConmonProcess } from '../../src/runtime/conmon.ts';
 import { waitForExit, isConmonAlive, procParentPid } from '../../src/runtime/exit.ts';
 import { readLogs } from '../../src/runtime/logs.ts';
 import { attach } from '../../src/runtime/attach.ts';
@@ -135,6 +135,20 @@ test('long-running container: running, ps, pause/resume, SIGTERM, exit detected;
   await runtime.kill('long', 'TERM');
   assert.equal(await waitForExit(exitDir, 'long', { timeoutMs: 10_000 }), 143);
   await finish('long');
+});
+
+test('a conmon started for a create waits on its start pipe: abort() kills it before it runs the runtime', async () => {
+  const id = 'aborted';
+  const bundle = makeBundle(path.join(root.dir, 'bundles', id), root.rootfs, { args: ['true'] });
+  const pending = startCreate({ id, name: id, bundle, exitDir, logPath: path.join(bundle, 'ctr.log'), runtime, tty: false, stdin: false });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(isConmonAlive(pending.pid), 'conmon waits');
+  assert.equal(fs.existsSync(path.join(bundle, 'conmon.pid')), false, 'it has not forked its daemon yet');
+  pending.abort();
+  assert.ok(await waitGone(pending.pid, 2000), 'conmon killed');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await runtime.state(id), null, 'the runtime never created it');
+  await assert.rejects(pending.go(), /already settled/);
 });
 
 test('command not found → 127, not executable → 126, nothing left behind', async () => {
