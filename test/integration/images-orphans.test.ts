@@ -50,7 +50,8 @@ async function frozenPullWhen(cond: () => boolean): Promise<ChildProcess> {
     while (c.exitCode === null && !cond()) await new Promise((r) => setTimeout(r, 5));
     if (c.exitCode === null) {
       c.kill('SIGSTOP');
-      if (cond()) return c;
+      // Frozen inside a write transaction, it would hold the database for the test's own commands: not that moment.
+      if (cond() && !writeLocked()) return c;
       c.kill('SIGCONT');
     }
     await exited(c);
@@ -58,6 +59,20 @@ async function frozenPullWhen(cond: () => boolean): Promise<ChildProcess> {
     prune();
   }
   return assert.fail('no pull could be caught at that point in 5 attempts');
+}
+
+/** Whether some process holds the state database's write lock right now. */
+function writeLocked(): boolean {
+  const db = new DatabaseSync(path.join(sb.root, 'berth.db'), { timeout: 0 });
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return false;
+  } catch {
+    return true;
+  } finally {
+    db.close();
+  }
 }
 
 const killFrozen = async (c: ChildProcess) => {
