@@ -23,8 +23,6 @@ export interface ConmonCommonOptions {
   timeoutMs?: number;
   /** --timeout: conmon kills the container after this many seconds (-T). */
   killAfterSeconds?: number;
-  /** Called with the (intermediate) conmon pid before it may proceed, e.g. to move it into a cgroup. */
-  beforeStart?: (conmonPid: number) => Promise<void> | void;
   /** Puts the daemonized conmon into its cgroup (see joinCgroupAfterFork). */
   joinCgroup?: (conmonPid: number) => Promise<void>;
 }
@@ -65,7 +63,7 @@ interface Spawned {
   /** Stops reading the sync pipe (if it was read) and closes our end. */
   closeSync: () => void;
   /** Our end of the start pipe: conmon waits for a byte on it. */
-  startPipe: number | undefined;
+  startPipe: number;
   attachPipe: MessageReader | undefined;
   stderr: () => string;
   /** The in-memory file behind stderr(). */
@@ -84,12 +82,12 @@ function messagesFrom(fd: number): MessageReader {
 }
 
 /**
- * Starts conmon with its sync pipe (fd 3), and the start pipe (fd 4) only when the caller has something to do before
- * conmon may go on (conmon waits for a byte on it; without it conmon runs the runtime at once). The "pipes" are Unix
+ * Starts conmon with its sync pipe (fd 3) and start pipe (fd 4: conmon waits for a byte on it before it forks), and
+ * for an attached exec its attach pipe (fd 5). The "pipes" are Unix
  * socket pairs: conmon only reads and writes them, and a socket lets close() wake a read still pending on our side.
  * Its stderr goes to an in-memory file, read only when something failed.
  */
-function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean, withStartPipe = true): Spawned {
+function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean): Spawned {
   const env: NodeJS.ProcessEnv = { ...helperEnv(), _OCI_SYNCPIPE: '3' };
   delete env['NOTIFY_SOCKET'];
   const ours: number[] = [];
@@ -103,16 +101,9 @@ function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean
   const errFd = memfd('conmon-stderr');
   try {
     const [syncFd, syncChild] = pair();
-    const stdio: StdioSlot[] = ['ignore', 'ignore', errFd, syncChild];
-    let startFd: number | undefined;
-    if (withStartPipe || withAttachPipe) {
-      if (withStartPipe) {
-        const [a, b] = pair();
-        startFd = a;
-        stdio.push(b);
-        env['_OCI_STARTPIPE'] = '4';
-      } else stdio.push('ignore');
-    }
+    const [startFd, startChild] = pair();
+    const stdio: StdioSlot[] = ['ignore', 'ignore', errFd, syncChild, startChild];
+    env['_OCI_STARTPIPE'] = '4';
     let attachFd: number | undefined;
     if (withAttachPipe) {
       const [a, b] = pair();
@@ -162,7 +153,7 @@ function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean
 function release(s: Spawned): void {
   s.closeSync();
   s.attachPipe?.close();
-  if (s.startPipe !== undefined) fs.closeSync(s.startPipe);
+  fs.closeSync(s.startPipe);
   fs.closeSync(s.errFd);
 }
 
@@ -254,7 +245,7 @@ export function startCreate(o: CreateContainerOptions): PendingCreate {
     ...(o.logLevel ? { logLevel: o.logLevel } : {}),
     ...(o.killAfterSeconds ? { timeoutSeconds: o.killAfterSeconds } : {}),
   });
-  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, true);
+  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false);
   let settled = false;
   return {
     pid: s.pid,
@@ -263,8 +254,7 @@ export function startCreate(o: CreateContainerOptions): PendingCreate {
       settled = true;
       try {
         const run = async () => {
-          if (o.beforeStart) await o.beforeStart(s.pid);
-          fs.writeSync(s.startPipe!, '0');
+          fs.writeSync(s.startPipe, '0');
           const inCgroup = joinCgroupAfterFork(o, s, conmonPidFile);
           const pid = await awaitPid(s, o.runtime.name, 'create the container');
           const code = await s.exited;
@@ -347,8 +337,7 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
   const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, attach);
   let pid = -1;
   const run = async (): Promise<ExecResult> => {
-    if (o.beforeStart) await o.beforeStart(s.pid);
-    fs.writeSync(s.startPipe!, '0');
+    fs.writeSync(s.startPipe, '0');
     const inCgroup = joinCgroupAfterFork(o, s, conmonPidFile);
     if (attach) {
       const ready = await s.attachPipe!.next();
@@ -356,7 +345,7 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
         throw new BerthError('internal', `conmon failed to set up the exec attach socket: ${ready?.message ?? s.stderr()}`);
       }
       await o.onAttachReady!(paths(dir));
-      fs.writeSync(s.startPipe!, '1');
+      fs.writeSync(s.startPipe, '1');
     }
     pid = await awaitPid(s, o.runtime.name, 'start the exec session');
     await s.exited;

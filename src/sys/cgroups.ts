@@ -1,6 +1,7 @@
 // cgroupfs placement of a helper process (conmon) in `<parent>/conmon`, as podman's cgroupfs manager does it.
 import fs from 'node:fs';
 import path from 'node:path';
+import { listMounts, type MountInfo } from './mount.ts';
 
 export interface CgroupHierarchy {
   /** Where it is mounted (e.g. /sys/fs/cgroup/memory, or /sys/fs/cgroup for the unified one). */
@@ -9,28 +10,24 @@ export interface CgroupHierarchy {
   controllers: string[];
 }
 
+/** The kernel's v1 controllers (mount options name them beside flags like xattr or clone_children). */
+const V1_CONTROLLERS = new Set(['cpuset', 'cpu', 'cpuacct', 'blkio', 'memory', 'devices', 'freezer', 'net_cls', 'perf_event',
+  'net_prio', 'hugetlb', 'pids', 'rdma', 'misc']);
+
 /**
  * The hierarchies a process is placed in: the unified one when cgroup2 is mounted at /sys/fs/cgroup, else every v1
  * hierarchy carrying a controller (a named one without controllers, like name=systemd, is left alone).
  */
-export function parseHierarchies(mountinfo: string): CgroupHierarchy[] {
+export function parseHierarchies(mounts: readonly MountInfo[]): CgroupHierarchy[] {
   const v1: CgroupHierarchy[] = [];
-  for (const line of mountinfo.split('\n')) {
-    const sep = line.indexOf(' - ');
-    if (sep < 0) continue;
-    const mountPoint = line.slice(0, sep).split(' ')[4] ?? '';
-    const [fstype, , superOpts = ''] = line.slice(sep + 3).split(' ');
-    if (fstype === 'cgroup2' && mountPoint === '/sys/fs/cgroup') return [{ mountPoint, controllers: [] }];
-    if (fstype !== 'cgroup') continue;
-    const controllers = superOpts.split(',').filter((o) => V1_CONTROLLERS.has(o));
-    if (controllers.length && !v1.some((h) => h.mountPoint === mountPoint)) v1.push({ mountPoint, controllers });
+  for (const m of mounts) {
+    if (m.fsType === 'cgroup2' && m.mountPoint === '/sys/fs/cgroup') return [{ mountPoint: m.mountPoint, controllers: [] }];
+    if (m.fsType !== 'cgroup') continue;
+    const controllers = m.options.split(',').filter((o) => V1_CONTROLLERS.has(o));
+    if (controllers.length && !v1.some((h) => h.mountPoint === m.mountPoint)) v1.push({ mountPoint: m.mountPoint, controllers });
   }
   return v1;
 }
-
-/** The kernel's v1 controllers (mount options name them beside flags like xattr or clone_children). */
-const V1_CONTROLLERS = new Set(['cpuset', 'cpu', 'cpuacct', 'blkio', 'memory', 'devices', 'freezer', 'net_cls', 'perf_event',
-  'net_prio', 'hugetlb', 'pids', 'rdma', 'misc']);
 
 let hierarchies: CgroupHierarchy[] | undefined;
 
@@ -53,7 +50,7 @@ function fillCpuset(root: string, rel: string): void {
  * meanwhile; the others follow at once when it is done. The runtime's own attach, moments later, is quick then too.
  */
 export function joinCgroup(pid: number, rel: string): Promise<void> {
-  hierarchies ??= parseHierarchies(fs.readFileSync('/proc/self/mountinfo', 'utf8'));
+  hierarchies ??= parseHierarchies(listMounts());
   const fds: number[] = [];
   try {
     for (const h of hierarchies) {

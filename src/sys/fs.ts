@@ -16,9 +16,11 @@ export const libcFns = libcTable({
 
 const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
 
-/** An Error shaped like Node's fs errors (code, errno, syscall, path). */
-export function errnoError(syscall: string, path: string): NodeJS.ErrnoException {
-  const errno = koffi().errno();
+/**
+ * An Error shaped like Node's fs errors (code, errno, syscall, path), for the errno of the last libc call or one given
+ * (posix_spawn returns its error instead of setting errno).
+ */
+export function errnoError(syscall: string, path: string, errno: number = koffi().errno()): NodeJS.ErrnoException {
   const code = ERRNO_NAMES.get(errno) ?? `E${errno}`;
   const e: NodeJS.ErrnoException = new Error(`${code}: ${syscall} '${path}'`);
   e.code = code;

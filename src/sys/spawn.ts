@@ -103,28 +103,12 @@ export function spawnProcess(s: SpawnSpec): number {
     c.setFlags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (s.newSession ? POSIX_SPAWN_SETSID : 0));
     const pid = [0];
     const rc = c.posix_spawnp(pid, s.cmd, actions, attr, [s.cmd, ...s.args, null], envList(s.env));
-    if (rc !== 0) throw spawnError(rc, s.cmd);
+    if (rc !== 0) throw errnoError('spawn', s.cmd, rc);
     return pid[0]!;
   } finally {
     c.actionsDestroy(actions);
     c.attrDestroy(attr);
   }
-}
-
-function spawnError(errno: number, cmd: string): NodeJS.ErrnoException {
-  const name = errnoName(errno);
-  const e: NodeJS.ErrnoException = new Error(`${name}: spawn '${cmd}'`);
-  e.code = name;
-  e.errno = errno;
-  e.syscall = 'spawn';
-  e.path = cmd;
-  return e;
-}
-
-let errnoNames: Map<number, string> | undefined;
-function errnoName(errno: number): string {
-  errnoNames ??= new Map(Object.entries(osConstants.errno).map(([k, v]) => [v, k]));
-  return errnoNames.get(errno) ?? `E${errno}`;
 }
 
 export interface ExitStatus {

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHierarchies } from '../../src/sys/cgroups.ts';
+import { listMounts } from '../../src/sys/mount.ts';
 
 test('joinCgroup: a fresh <parent>/conmon in every hierarchy (cpuset filled in), the process moved there', { skip: process.getuid?.() !== 0 }, async () => {
   const fs = await import('node:fs');
@@ -9,7 +10,7 @@ test('joinCgroup: a fresh <parent>/conmon in every hierarchy (cpuset filled in),
   const { joinCgroup } = await import('../../src/sys/cgroups.ts');
   const parent = `/berth-test-${process.pid}`;
   const child = spawn('sleep', ['30'], { stdio: 'ignore' });
-  const roots = parseHierarchies(fs.readFileSync('/proc/self/mountinfo', 'utf8')).map((h) => h.mountPoint);
+  const roots = parseHierarchies(listMounts()).map((h) => h.mountPoint);
   try {
     await joinCgroup(child.pid!, `${parent}/conmon`);
     const lines = fs.readFileSync(`/proc/${child.pid}/cgroup`, 'utf8').trim().split('\n');
