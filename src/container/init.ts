@@ -17,7 +17,7 @@ import { bundleDir, exitDir, exitLockFile, logPath, type LifecycleEnv } from './
 import { log } from '../util/log.ts';
 import { findInitBinary, specHostFacts } from './host-facts.ts';
 import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
-import { writeRunFiles } from './runfiles.ts';
+import { writeRunFiles, type RunFilesPart } from './runfiles.ts';
 import { netConfigOf, runFileNet } from './network.ts';
 import { prepareShm } from './shm.ts';
 
@@ -134,14 +134,15 @@ async function initWithConmon(
     },
     paths: { rootfs },
   });
-  // Written in place (runc bind-mounts these inodes), so the second write after a late attach is what the container sees.
-  const writeFiles = (containerIp: string | undefined) => writeRunFiles(bundle, {
+  // With an attach still running, hosts and resolv.conf start empty and are written in place (runc bind-mounts their
+  // inodes) once the attach has the addresses, possibly while the runtime is still creating the container.
+  const writeFiles = (containerIp: string | undefined, part: RunFilesPart) => writeRunFiles(bundle, {
     hostname: oci.hostname ?? '', name: rec.name, network: cfg.network,
     ...(containerIp ? { containerIp } : {}),
-    net: runFileNet(getContainer(env.db, id) ?? rec),
+    net: part === 'network-pending' ? { ips: [] } : runFileNet(getContainer(env.db, id) ?? rec),
     containerEnv: { privileged: spec.privileged ?? false, name: rec.name, id, image: rec.imageName, imageId: rec.imageId ?? '', version: env.version },
-  });
-  writeFiles(net.containerIp);
+  }, part);
+  writeFiles(net.containerIp, attached ? 'network-pending' : 'all');
   crashPoint('init:runfiles');
   const workdir = workdirToCreate(cfg.image, spec);
   if (workdir) {
@@ -159,7 +160,10 @@ async function initWithConmon(
   const created = conmon.go();
   let c: Awaited<typeof created>;
   if (attached) {
-    const [a, cr] = await Promise.allSettled([attached, created]);
+    const filled = attached.then((a) => {
+      writeFiles(a.containerIp, 'network');
+    });
+    const [a, cr, f] = await Promise.allSettled([attached, created, filled]);
     if (a.status === 'rejected') {
       // The network undid itself; the runtime's half must go too (conmon follows its container out).
       if (cr.status === 'fulfilled') await env.runtime.delete(id, true).catch((e: Error) => log.debug(`undo create of ${id}: ${e.message}`));
@@ -168,7 +172,7 @@ async function initWithConmon(
     if (cr.status === 'rejected') throw cr.reason;
     c = cr.value;
     crashPoint('init:network');
-    writeFiles(a.value.containerIp);
+    if (f.status === 'rejected') throw f.reason;
   } else {
     c = await created;
   }

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildHosts, buildResolvConf, buildContainerEnv } from './runfiles.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildHosts, buildResolvConf, buildContainerEnv, writeRunFiles } from './runfiles.ts';
 import { parseRestartPolicy, parseEnvFile } from './create.ts';
 import { randomContainerName, newContainerId, validateContainerName } from './names.ts';
 
@@ -38,4 +41,32 @@ test('env files, names, ids', () => {
   assert.match(randomContainerName(() => false), /^[a-z]+_[a-z]+$/);
   assert.match(newContainerId(), /^[0-9a-f]{64}$/);
   assert.throws(() => validateContainerName('a b'), /names must match/);
+});
+
+test('writeRunFiles in parts: empty network files while an attach runs, then rewritten in place', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-runfiles-'));
+  try {
+    const input = {
+      hostname: 'c1', name: 'web', network: 'bridge',
+      containerEnv: { privileged: true, name: 'web', id: 'abc', image: 'busybox', imageId: 'def', version: '0.1.0' },
+    };
+    const p = writeRunFiles(dir, input, 'network-pending');
+    assert.equal(fs.readFileSync(p.hosts, 'utf8'), '');
+    assert.equal(fs.readFileSync(p.resolvConf, 'utf8'), '');
+    assert.equal(fs.readFileSync(p.hostname, 'utf8'), 'c1');
+    assert.match(fs.readFileSync(p.containerEnv, 'utf8'), /name="web"/);
+    const inodes = [fs.statSync(p.hosts).ino, fs.statSync(p.resolvConf).ino];
+    const envBefore = fs.statSync(p.containerEnv).mtimeMs;
+    fs.writeFileSync(p.hostname, 'untouched');
+    writeRunFiles(dir, { ...input, net: { ips: ['10.87.0.5'], gateway: '10.87.0.1' } }, 'network');
+    assert.deepEqual([fs.statSync(p.hosts).ino, fs.statSync(p.resolvConf).ino], inodes, 'the runtime binds these inodes');
+    const hosts = fs.readFileSync(p.hosts, 'utf8');
+    assert.match(hosts, /^10\.87\.0\.5\tc1 web$/m);
+    assert.match(hosts, /^10\.87\.0\.1\thost\.containers\.internal$/m);
+    assert.match(fs.readFileSync(p.resolvConf, 'utf8'), /nameserver /);
+    assert.equal(fs.readFileSync(p.hostname, 'utf8'), 'untouched', 'the network part leaves hostname alone');
+    assert.equal(fs.statSync(p.containerEnv).mtimeMs, envBefore);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

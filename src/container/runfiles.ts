@@ -125,15 +125,36 @@ export interface RunFileNet {
   noHosts?: boolean;
 }
 
+/**
+ * What `writeRunFiles` writes: everything, or while a bridge attach is still running (`network-pending`) the final
+ * hostname and .containerenv with hosts and resolv.conf made empty (the runtime bind-mounts their inodes), and once it
+ * has finished (`network`) hosts and resolv.conf alone, in place.
+ */
+export type RunFilesPart = 'all' | 'network-pending' | 'network';
+
 /** Writes the run files into `dir` (0644) and returns their paths. */
 export function writeRunFiles(dir: string, o: {
   hostname: string; name: string; network: string; containerEnv: ContainerEnvInput; containerIp?: string; net?: RunFileNet;
-}): RunFiles {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+}, part: RunFilesPart = 'all'): RunFiles {
+  if (part !== 'network') fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const p: RunFiles = {
     hosts: path.join(dir, 'hosts'), resolvConf: path.join(dir, 'resolv.conf'),
     hostname: path.join(dir, 'hostname'), containerEnv: path.join(dir, '.containerenv'),
   };
+  if (part === 'network-pending') {
+    fs.writeFileSync(p.hosts, '', { mode: 0o644 });
+    fs.writeFileSync(p.resolvConf, '', { mode: 0o644 });
+  } else {
+    writeNetworkFiles(p, o);
+  }
+  if (part !== 'network') {
+    fs.writeFileSync(p.hostname, o.hostname, { mode: 0o644 });
+    fs.writeFileSync(p.containerEnv, buildContainerEnv(o.containerEnv), { mode: 0o644 });
+  }
+  return p;
+}
+
+function writeNetworkFiles(p: RunFiles, o: { hostname: string; name: string; network: string; containerIp?: string; net?: RunFileNet }): void {
   const n = o.net ?? { ips: [] };
   const hostHosts = readOr('/etc/hosts', '127.0.0.1 localhost\n');
   const ips = n.ips.length ? n.ips : [o.containerIp ?? '127.0.0.1'];
@@ -148,7 +169,4 @@ export function writeRunFiles(dir: string, o: {
     ...(n.dnsOptions?.length ? { options: n.dnsOptions } : {}),
     ...(n.networkDns?.length ? { networkDns: n.networkDns, networkSearch: n.networkSearch ?? [] } : {}),
   }), { mode: 0o644 });
-  fs.writeFileSync(p.hostname, o.hostname, { mode: 0o644 });
-  fs.writeFileSync(p.containerEnv, buildContainerEnv(o.containerEnv), { mode: 0o644 });
-  return p;
 }
