@@ -207,7 +207,8 @@ async function main(): Promise<number> {
           await failAs(n, async () => { await s.setup?.(eng[n], ctx); });
           setUp.push(n);
         }
-        for (let r = 0; r <= args.rounds; r++) {
+        const rounds = args.rounds * (s.roundsFactor ?? 1);
+        for (let r = 0; r <= rounds; r++) {
           for (const n of active) {
             const smp = await failAs(n, () => s.round(eng[n], ctx, r));
             if (r > 0) samples[n].push(smp);
