@@ -16,6 +16,8 @@ import { randomVolumeName } from '../volume/names.ts';
 import { transaction, type Db } from '../state/db.ts';
 import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
+import { checkCgroupOptions } from './cgroup-options.ts';
+import { cgroups } from '../sys/host.ts';
 import { healthConfigFrom, parseHealthOnFailure } from './health.ts';
 import { recordDependencies, resolveDependencies } from './depend.ts';
 import type { LifecycleEnv } from './env.ts';
@@ -84,6 +86,9 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   const { opts: o, image } = input;
   const db = env.db;
   if (o.name) validateContainerName(o.name);
+  if (o.cgroups !== undefined || o.cgroupParent) {
+    checkCgroupOptions(o, { cgroupManager: env.specConf().cgroupManager, runtimeName: env.runtime.name, cgroupVersion: cgroups().version });
+  }
   const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
   const deps = resolveDependencies(db, o);
   const netPlan = await planNetwork(env, o, imageConfig);

@@ -35,8 +35,11 @@ export interface LifecycleEnv {
   layers(): LayerStore;
   specConf(): SpecConf;
   seccompProfilePath: string;
-  /** Puts a conmon into its cgroup (`<parent>/conmon` with cgroupfs, as podman); absent where that is not done. */
-  conmonCgroup?: (conmonPid: number) => Promise<void>;
+  /**
+   * Puts a conmon into the cgroup `path` (container/cgroup-options.ts: `<parent>/conmon` with cgroupfs, as podman);
+   * absent where that is not done.
+   */
+  conmonCgroup?: (conmonPid: number, path: string) => Promise<void>;
   /** argv for conmon's exit command (`berth --root … container cleanup <id>`). */
   exitCommand(id: string): string[];
   logLevel: string;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startCreate, type PendingCreate } from '../runtime/conmon.ts';
 import { generateSpec, serializeSpec } from '../runtime/spec.ts';
+import { conmonJoin } from './cgroup-options.ts';
 import type { ResolvedMount } from '../runtime/spec-types.ts';
 import { workdirToCreate } from '../runtime/spec-process.ts';
 import { resolveUser } from '../runtime/user.ts';
@@ -69,7 +70,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   const conmon = startCreate({
     id, name: rec.name, bundle, exitDir: exitDir(env), logPath: logPath(env, id), runtime: env.runtime,
     conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
-    ...(env.conmonCgroup ? { joinCgroup: env.conmonCgroup } : {}),
+    ...conmonJoin(env, cfg.spec),
     ...(cfg.spec.timeout ? { killAfterSeconds: cfg.spec.timeout } : {}),
     ...(level ? { logLevel: level } : {}),
   });

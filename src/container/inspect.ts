@@ -207,7 +207,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       CpuShares: num(res?.cpu?.shares),
       Memory: num(res?.memory?.limit),
       NanoCpus: so.cpus ? Math.round(so.cpus * 1e9) : 0,
-      CgroupParent: '',
+      CgroupParent: so.cgroupParent ?? '',
       BlkioWeight: 0,
       BlkioWeightDevice: null, BlkioDeviceReadBps: null, BlkioDeviceWriteBps: null, BlkioDeviceReadIOps: null, BlkioDeviceWriteIOps: null,
       CpuPeriod: num(res?.cpu?.period ?? so.cpuPeriod),

@@ -208,6 +208,10 @@ export interface ContainerCreateOptions {
   uts?: NamespaceMode;
   net?: NamespaceMode;
   cgroupns?: NamespaceMode;
+  /** --cgroup-parent: the container's cgroup is <parent>/berth-<id> (cgroupfs) or <slice>:berth:<id> (systemd). */
+  cgroupParent?: string;
+  /** --cgroups: enabled (default) or no-conmon (conmon stays in the caller's cgroup); checked by container/cgroup-options.ts. */
+  cgroups?: string;
   mounts?: ResolvedMount[];
   tty?: boolean;
   interactive?: boolean;

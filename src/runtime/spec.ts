@@ -135,8 +135,8 @@ export function generateSpec(input: SpecInput): OciSpec {
   if (Object.keys(sysctl).length) spec.linux.sysctl = sysctl;
   spec.linux.resources = buildResources({ ...o, privileged }, conf.pidsLimit, host.cgroupControllers);
   spec.linux.cgroupsPath = conf.cgroupManager === 'systemd'
-    ? `${host.cgroupParent || 'machine.slice'}:berth:${host.containerId}`
-    : `${host.cgroupParent || DEFAULT_CGROUP_PARENT}/berth-${host.containerId}`;
+    ? `${o.cgroupParent || host.cgroupParent || 'machine.slice'}:berth:${host.containerId}`
+    : `${o.cgroupParent || host.cgroupParent || DEFAULT_CGROUP_PARENT}/berth-${host.containerId}`;
   spec.linux.namespaces = namespaces;
   const devices = deviceEntries([...(o.devices ?? []), ...(privileged ? host.privilegedDevices ?? [] : [])]);
   if (devices.length) spec.linux.devices = devices;

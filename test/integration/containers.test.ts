@@ -63,6 +63,86 @@ test('conmon runs in <cgroup parent>/conmon (podman: libpod_parent/conmon), the 
   }
 });
 
+/** Removes a test-made cgroup from every hierarchy, deepest first, once the processes in it have left (conmon exits after rm). */
+async function removeCgroupTree(rel: string): Promise<void> {
+  const roots = fs.readdirSync('/sys/fs/cgroup').map((d) => path.join('/sys/fs/cgroup', d)).filter((d) => fs.existsSync(path.join(d, rel)));
+  if (fs.existsSync(path.join('/sys/fs/cgroup', rel, 'cgroup.procs'))) roots.push('/sys/fs/cgroup');
+  for (const root of roots) {
+    const dirs: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(path.join(d, e.name));
+      dirs.push(d);
+    };
+    walk(path.join(root, rel));
+    for (const d of dirs) {
+      for (let i = 0; ; i++) {
+        try {
+          fs.rmdirSync(d);
+          break;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EBUSY' || i >= 50) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    }
+  }
+}
+
+const cgroupOfPid = (p: string | number, ctl: string) => {
+  const lines = fs.readFileSync(`/proc/${p}/cgroup`, 'utf8').trim().split('\n');
+  return (lines.find((l) => l.split(':')[1]!.split(',').includes(ctl)) ?? lines.find((l) => l.startsWith('0::')))!.split(':')[2];
+};
+
+test('--cgroup-parent: the container in <parent>/berth-<id>, conmon in <parent>/conmon; --cgroups=no-conmon leaves conmon where it started', async () => {
+  const parent = `/berth-it-${process.pid}`;
+  try {
+    const r = sb.run(['run', '-d', '--network', 'none', '--cgroup-parent', parent, 'busybox', 'sleep', '60']);
+    assert.equal(r.code, 0, r.stderr);
+    const id = r.stdout.trim();
+    const state = (c: string, f: string) => sb.run(['inspect', '--format', f, c]).stdout.trim();
+    try {
+      assert.equal(state(id, '{{.HostConfig.CgroupParent}}'), parent);
+      for (const ctl of ['memory', 'pids']) {
+        assert.equal(cgroupOfPid(state(id, '{{.State.ConmonPid}}'), ctl), `${parent}/conmon`, ctl);
+        assert.equal(cgroupOfPid(state(id, '{{.State.Pid}}'), ctl), `${parent}/berth-${id}`, ctl);
+      }
+    } finally {
+      sb.run(['rm', '-f', '-t', '0', id]);
+    }
+    const n = sb.run(['run', '-d', '--network', 'none', '--cgroups', 'no-conmon', '--cgroup-parent', parent, 'busybox', 'sleep', '60']);
+    assert.equal(n.code, 0, n.stderr);
+    const nid = n.stdout.trim();
+    try {
+      assert.equal(state(nid, '{{.HostConfig.Cgroups}}'), 'default', 'podman 4.3 shows "default" for no-conmon too');
+      for (const ctl of ['memory', 'pids']) {
+        assert.equal(cgroupOfPid(state(nid, '{{.State.ConmonPid}}'), ctl), cgroupOfPid(process.pid, ctl), `conmon stays in the caller's ${ctl} cgroup`);
+        assert.equal(cgroupOfPid(state(nid, '{{.State.Pid}}'), ctl), `${parent}/berth-${nid}`, ctl);
+      }
+    } finally {
+      sb.run(['rm', '-f', '-t', '0', nid]);
+    }
+  } finally {
+    await removeCgroupTree(parent);
+  }
+});
+
+test('--cgroups and --cgroup-parent values podman refuses: its words and exit codes, nothing created', () => {
+  const cases: Array<[string[], number, string]> = [
+    [['--cgroups', 'bogus'], 125, 'Error: running container create option: invalid cgroup mode "bogus": invalid argument\n'],
+    [['--cgroup-parent', 'machine.slice'], 125, 'Error: systemd slice received as cgroup parent when using cgroupfs: invalid argument\n'],
+    [['--cgroups', 'disabled'], 125, 'Error: requested OCI runtime runc is not compatible with NoCgroups: invalid argument\n'],
+    [['--cgroups', 'disabled', '--cgroup-parent', '/x'], 125, 'Error: cannot set cgroup parent if not creating cgroups: invalid argument\n'],
+    [['--cgroups', 'split', '--cgroup-parent', '/x'], 125, 'Error: cannot specify --cgroup-mode=split with a cgroup-parent: invalid argument\n'],
+  ];
+  for (const [flags, code, stderr] of cases) {
+    for (const verb of ['run', 'create']) {
+      const r = sb.run([verb, '--rm', '--network', 'none', ...flags, 'busybox', 'true']);
+      assert.deepEqual([r.code, r.stderr], [code, stderr], `${verb} ${flags.join(' ')}`);
+    }
+  }
+  assert.deepEqual(rows(sb.root), [], 'no container was made');
+});
+
 test('stdin with -i, env, workdir created, hostname, stderr kept apart', () => {
   const r = sb.run(['run', '--rm', '-i', '-e', 'FOO=bar', '-w', '/new/dir', '--hostname', 'hh', 'busybox', 'sh', '-c', 'cat; echo $FOO; pwd; hostname; echo err >&2'], { input: 'piped\n' });
   assert.equal(r.code, 0, r.stderr);

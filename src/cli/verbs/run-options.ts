@@ -100,6 +100,8 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('ipc', str('ipc'));
   assign('uts', str('uts'));
   assign('cgroupns', str('cgroupns'));
+  assign('cgroupParent', str('cgroup-parent'));
+  assign('cgroups', str('cgroups'));
   assign('requires', arr('requires'));
   networkOptionsFrom(ctx, o);
   assign('volumes', arr('volume'));

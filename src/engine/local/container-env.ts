@@ -16,7 +16,6 @@ import { VERSION } from '../../version.ts';
 import { exitLockFile, type LifecycleEnv, type NetworkSeam } from '../../container/env.ts';
 import { loopbackNetwork } from '../../container/network.ts';
 import { joinCgroup } from '../../sys/cgroups.ts';
-import { DEFAULT_CGROUP_PARENT } from '../../runtime/spec.ts';
 
 export * as lc from '../../container/lifecycle.ts';
 export { cleanupLocked } from '../../container/cleanup.ts';
@@ -85,7 +84,7 @@ export function lifecycleEnv(ctx: LocalContext, opts: EngineOptions, network: Ne
     seccompProfilePath: s.seccompProfilePath,
     // podman's cgroupfs manager runs each conmon in <cgroup parent>/conmon (root only: a user may not write there).
     ...(s.cgroupManager === 'cgroupfs' && process.getuid?.() === 0
-      ? { conmonCgroup: (pid: number) => joinCgroup(pid, `${DEFAULT_CGROUP_PARENT}/conmon`) }
+      ? { conmonCgroup: (pid: number, cgroup: string) => joinCgroup(pid, cgroup) }
       : {}),
     exitCommand: (id) => exitCommandFor(ctx, opts, id),
     logLevel: opts.logLevel,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from '../../sys/random.ts';
 import type { AttachStreams, ExecOptions, ExecReport } from '../containers.ts';
 import { bundleDir, type LifecycleEnv } from '../../container/env.ts';
+import { conmonJoin } from '../../container/cgroup-options.ts';
 import { containerFile, deleteSession, execProcess, insertSession, parseEnvFile, updateSession } from '../../container/exec.ts';
 import { readSpec } from '../../container/inspect.ts';
 import * as lc from '../../container/lifecycle.ts';
@@ -56,7 +57,7 @@ export async function execInContainer(env: LifecycleEnv, nameOrId: string, o: Ex
       runtime: env.runtime, conmonPath: env.conmonPath, containerId: rec.id, sessionId: id, sessionDir,
       tty: o.tty ?? false, stdin: (o.interactive ?? false) && !o.detach, process: proc as unknown as Record<string, unknown>,
       logLevel: env.logLevel as never, detach: o.detach ?? false,
-      ...(env.conmonCgroup ? { joinCgroup: env.conmonCgroup } : {}),
+      ...conmonJoin(env, rec.config.spec),
       ...(o.timeoutSeconds ? { killAfterSeconds: o.timeoutSeconds } : {}),
       ...(streams ? {
         onAttachReady: (p: { attachSocket: string; ctlPath: string }) => {
