@@ -257,3 +257,32 @@ test('wait --condition: running, paused, stopped work; healthy is refused as pod
   assert.equal((await stopped).stdout.trim(), '137');
   ok(['rm', 'w1']);
 });
+
+test('--latest and --filter on the lifecycle verbs: the newest container, ps filters, podman 4.3\'s conflicts and errors', () => {
+  sb.run(['rm', '-a', '-f', '-t', '0']);
+  const none = run(['stop', '-l']);
+  assert.deepEqual([none.code, none.stderr], [125, 'Error: no such container\n']);
+  assert.deepEqual([run(['rm', '-l']).code, run(['rm', '-l']).stderr], [1, 'Error: no such container\n']);
+  const older = ok(['run', '-d', '--name', 'lt1', '--label', `lt=${tag}`, 'busybox', 'sleep', '60']);
+  const newer = ok(['run', '-d', '--name', 'lt2', 'busybox', 'sleep', '60']);
+  const conflicts: Array<[string[], string]> = [
+    [['stop', '-a', 'lt1'], 'Error: no arguments are needed with --all\n'],
+    [['kill', '-l', 'lt1'], 'Error: --latest and containers cannot be used together\n'],
+    [['rm', '-a', '-l'], 'Error: --all and --latest cannot be used together\n'],
+    [['restart', '--cidfile', '/nonexistent', '-l'], 'Error: --all, --latest, and --cidfile cannot be used together\n'],
+    [['stop', '--filter', 'name=lt1', 'lt1'], 'Error: --filter takes no arguments\n'],
+    [['pause'], 'Error: you must provide at least one name or id\n'],
+    [['wait', '-l', 'lt1'], 'Error: --latest and containers cannot be used together\n'],
+  ];
+  for (const [args, stderr] of conflicts) assert.deepEqual([run(args).code, run(args).stderr], [125, stderr], args.join(' '));
+  assert.equal(ok(['kill', '-l']), newer, 'kill -l signals the newest and prints its full ID');
+  assert.equal(ok(['wait', '-l']), '137');
+  assert.equal(ok(['inspect', '--format', '{{.State.Status}}', 'lt1']), 'running', 'the older one was left alone');
+  assert.equal(ok(['stop', '-t', '0', '--filter', `label=lt=${tag}`]), older, 'stop --filter selects by ps filters');
+  assert.equal(ok(['stop', '--filter', 'name=nomatch']), '', 'a filter matching nothing is no error');
+  assert.equal(ok(['start', '-l']), newer);
+  assert.equal(ok(['stop', '-t', '0', '-a', '--filter', 'name=lt']), newer, '-a with --filter: the running ones the filter selects');
+  assert.equal(ok(['rm', '--filter', 'name=lt1']), older);
+  assert.equal(ok(['rm', '-l']), newer);
+  assert.deepEqual(ok(['ps', '-a', '-q']), '');
+});

@@ -5,8 +5,8 @@ import { update } from '../verbs/container-update-spec.ts';
 
 const byName = (a: FlagSpec, b: FlagSpec) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const cidfile: FlagSpec = { name: 'cidfile', kind: 'stringArray', help: 'Read the container ID from the file' };
-const latest: FlagSpec = { name: 'latest', short: 'l', kind: 'bool', help: 'Act on the latest container berth is aware of', hidden: true };
-const filter: FlagSpec = { name: 'filter', short: 'f', kind: 'stringSlice', help: 'Filter output based on conditions given', hidden: true };
+const latest: FlagSpec = { name: 'latest', short: 'l', kind: 'bool', help: 'Act on the latest container berth is aware of' };
+const filter: FlagSpec = { name: 'filter', short: 'f', kind: 'stringSlice', help: 'Filter output based on conditions given' };
 const time = (help: string): FlagSpec => ({ name: 'time', short: 't', kind: 'uint', default: 10, help });
 
 export const run: CommandSpec = {

@@ -19,22 +19,50 @@ export function usageError(msg: string): BerthError {
   return new BerthError('invalid-argument', msg);
 }
 
-/** The inputs: args, --cidfile files, or all containers matching `o.all` with --all. */
+/**
+ * The inputs: args and --cidfile files, or the containers --all (those matching `o.all`), --latest (the newest) and
+ * --filter (ps's filters, any state) select, with podman 4.3's checks in its order and words.
+ */
 export async function inputs(ctx: CommandContext, engine: Engine, o: EachOptions): Promise<string[]> {
-  const names = [...ctx.args];
-  for (const f of (ctx.flags['cidfile'] as string[] | undefined) ?? []) {
+  const args = ctx.args;
+  const cidfiles = (ctx.flags['cidfile'] as string[] | undefined) ?? [];
+  const all = ctx.flags['all'] === true;
+  const latest = ctx.flags['latest'] === true;
+  const filters = (ctx.flags['filter'] as string[] | undefined) ?? [];
+  if (args.length) {
+    if (all) throw usageError('no arguments are needed with --all');
+    if (latest) throw usageError('--latest and containers cannot be used together');
+    if (filters.length) throw usageError('--filter takes no arguments');
+  }
+  if (all && latest) throw usageError('--all and --latest cannot be used together');
+  if (cidfiles.length && (all || latest)) throw usageError('--all, --latest, and --cidfile cannot be used together');
+  const names = [...args];
+  for (const f of cidfiles) {
     try {
       names.push(fs.readFileSync(f, 'utf8').trim());
     } catch (e) {
       throw new BerthError('invalid-argument', `reading CIDFile: open ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
     }
   }
-  if (ctx.flags['all'] === true) {
-    if (names.length) throw usageError('--all and --latest cannot be used with container names or IDs');
-    return (await engine.containers.list({ all: true })).filter(o.all ?? (() => true)).map((c) => c.Id);
+  if (all || latest || filters.length) {
+    /** Created in unix ms (ps rows give it as CreatedMs, summaries as Created). */
+    let list: Array<{ Id: string; Created: number }> = filters.length
+      ? (await engine.containers.ps({ all: true, filters })).map((c) => ({ Id: c.Id, Created: c.CreatedMs ?? c.Created * 1000 }))
+      : await engine.containers.list({ all: true });
+    if (all) list = filters.length ? intersect(list, await engine.containers.list({ all: true }), o.all) : (list as ContainerSummary[]).filter(o.all ?? (() => true));
+    if (!latest) return list.map((c) => c.Id);
+    const newest = list.reduce<(typeof list)[number] | undefined>((a, c) => (!a || c.Created > a.Created ? c : a), undefined);
+    if (!newest) throw new BerthError('not-found', 'no such container', { exitCode: o.notFoundCode ?? 125 });
+    return [newest.Id];
   }
   if (!names.length) throw usageError('you must provide at least one name or id');
   return names;
+}
+
+/** The filtered containers that --all's predicate also selects (judged on the full summaries). */
+function intersect<T extends { Id: string }>(filtered: T[], summaries: ContainerSummary[], pred: EachOptions['all']): T[] {
+  const keep = new Set(summaries.filter(pred ?? (() => true)).map((c) => c.Id));
+  return filtered.filter((c) => keep.has(c.Id));
 }
 
 /** Runs fn per container; prints each success; prints each error and returns the last error's exit code. */

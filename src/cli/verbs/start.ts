@@ -2,7 +2,7 @@
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { localStreams } from '../terminal.ts';
-import { forEach, usageError } from './run-each.ts';
+import { forEach, inputs, usageError } from './run-each.ts';
 
 export default async function start(ctx: CommandContext): Promise<number> {
   const attach = ctx.flags['attach'] === true;
@@ -11,15 +11,16 @@ export default async function start(ctx: CommandContext): Promise<number> {
       await engine.containers.start(input);
     });
   }
-  if (ctx.args.length !== 1) throw usageError('you cannot start and attach multiple containers at once');
+  if (ctx.args.length > 1) throw usageError('you cannot start and attach multiple containers at once');
   const engine = await getEngine(ctx.globals);
   try {
+    const [target] = await inputs(ctx, engine, {});
     const streams = localStreams({
       stdin: ctx.flags['interactive'] === true,
       ...(ctx.changed.has('detach-keys') ? { detachKeys: ctx.flags['detach-keys'] as string } : {}),
       sigProxy: ctx.changed.has('sig-proxy') ? ctx.flags['sig-proxy'] === true : true,
     });
-    const r = await engine.containers.start(ctx.args[0]!, { attach: streams });
+    const r = await engine.containers.start(target!, { attach: streams });
     return r.Detached ? 0 : r.ExitCode ?? 0;
   } finally {
     await engine.close();

@@ -9,7 +9,7 @@ import { forEach, usageError } from './run-each.ts';
 const CONDITIONS = ['configured', 'created', 'exited', 'initialized', 'paused', 'removing', 'running', 'stopped', 'stopping'];
 
 export default async function wait(ctx: CommandContext): Promise<number> {
-  if (ctx.args.length === 0) throw usageError('"berth wait" requires a name, id, or the "--latest" flag');
+  if (ctx.args.length === 0 && ctx.flags['latest'] !== true) throw usageError('"berth wait" requires a name, id, or the "--latest" flag');
   const conditions = (ctx.flags['condition'] as string[]).map((c) => {
     if (!CONDITIONS.includes(c)) throw new BerthError('invalid-argument', `unknown container state: ${c}: invalid argument`);
     return c as WaitCondition;
