@@ -286,3 +286,23 @@ test('--latest and --filter on the lifecycle verbs: the newest container, ps fil
   assert.equal(ok(['rm', '-l']), newer);
   assert.deepEqual(ok(['ps', '-a', '-q']), '');
 });
+
+test('container cleanup --rmi removes the image after the cleanup (an image still in use stays, with the error); --exec is refused; network reload -l', () => {
+  ok(['tag', 'busybox', `localhost/cl${tag}:1`]);
+  const id = ok(['create', `localhost/cl${tag}:1`, 'true']);
+  ok(['start', '-a', id]);
+  assert.equal(ok(['container', 'cleanup', '--rm', '--rmi', id]), id);
+  assert.equal(run(['image', 'exists', `localhost/cl${tag}:1`]).code, 1, 'the tag went with the container');
+  assert.equal(run(['image', 'exists', 'busybox']).code, 0, 'busybox itself stays (another tag)');
+  const keep = ok(['create', 'busybox', 'true']);
+  const inUse = run(['container', 'cleanup', '--rmi', keep]);
+  assert.equal(inUse.code, 2);
+  assert.match(inUse.stderr, /image is in use by a container/);
+  const ex = run(['container', 'cleanup', '--exec', 'abc', keep]);
+  assert.deepEqual([ex.code, ex.stderr], [125, 'Error: --exec is not supported by berth yet\n']);
+  ok(['rm', keep]);
+  const up = ok(['run', '-d', 'busybox', 'sleep', '60']);
+  assert.equal(ok(['network', 'reload', '-l']), up, 'reload -l acts on the newest container');
+  assert.equal(run(['network', 'reload', '-l', up]).stderr, 'Error: --latest and containers cannot be used together\n');
+  ok(['rm', '-f', '-t', '0', up]);
+});

@@ -162,7 +162,7 @@ const cleanup: CommandSpec = {
     { name: 'all', short: 'a', kind: 'bool', help: 'Cleans up all containers' },
     { name: 'exec', kind: 'string', help: 'Clean up the given exec session instead of the container', hidden: true }, latest,
     { name: 'rm', kind: 'bool', help: 'After cleanup, remove the container entirely' },
-    { name: 'rmi', kind: 'bool', help: 'After cleanup, remove the image entirely', hidden: true },
+    { name: 'rmi', kind: 'bool', help: 'After cleanup, remove the image entirely' },
   ],
   run: () => import('../verbs/container-cleanup.ts'),
 };

@@ -115,7 +115,7 @@ const reload: CommandSpec = {
   examples: ['berth network reload 3c13ef6dd843', 'berth network reload --all'],
   flags: [
     { name: 'all', short: 'a', kind: 'bool', help: 'Reload network configuration of all containers' },
-    { name: 'latest', short: 'l', kind: 'bool', help: 'Act on the latest container berth is aware of', hidden: true },
+    { name: 'latest', short: 'l', kind: 'bool', help: 'Act on the latest container berth is aware of' },
   ],
   run: () => import('../verbs/network-connect.ts'),
 };

@@ -4,15 +4,26 @@ import path from 'node:path';
 import type { CommandContext } from '../command.ts';
 import { forEach } from './run-each.ts';
 import type { ContainerRecord } from '../../container/records.ts';
+import { BerthError } from '../../util/errors.ts';
 
 export default async function cleanup(ctx: CommandContext): Promise<number> {
+  // podman's exec sessions call it with --exec; Berth's need no exit command, so nothing calls it here.
+  if (ctx.changed.has('exec')) throw new BerthError('invalid-argument', '--exec is not supported by berth yet');
   const rm = ctx.flags['rm'] === true;
-  if (await alreadyClean(ctx, rm)) {
+  const rmi = ctx.flags['rmi'] === true;
+  if (!rmi && (await alreadyClean(ctx, rm))) {
     for (const input of ctx.args) process.stdout.write(`${input}\n`);
     return 0;
   }
   return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused' }, async (engine, input) => {
+    // --rmi: the image goes after the cleanup (not forced: an image other containers use stays, with the error).
+    const image = rmi ? ((await engine.containers.inspect([input])).containers[0]?.['ImageName'] as string | undefined) : undefined;
     await engine.containers.cleanup(input, { rm });
+    if (image) {
+      const r = await engine.images.remove([image], {});
+      const err = r.Errors.at(-1);
+      if (err) throw new BerthError('conflict', err.message, { exitCode: err.exitCode });
+    }
   });
 }
 

@@ -8,8 +8,13 @@ export default async function networkConnect(ctx: CommandContext): Promise<numbe
   const verb = ctx.path.split(' ').at(-1);
   if (verb !== 'reload' && ctx.args.length !== 2) throw new BerthError('invalid-argument', `accepts 2 arg(s), received ${ctx.args.length}`);
   const all = ctx.flags['all'] === true;
-  if (verb === 'reload' && !all && !ctx.args.length) throw new BerthError('invalid-argument', 'no arguments are needed with --all or --latest, at least one is required otherwise');
-  if (verb === 'reload' && all && ctx.args.length) throw new BerthError('invalid-argument', '--all and containers cannot be used together');
+  const latest = verb === 'reload' && ctx.flags['latest'] === true;
+  if (verb === 'reload') {
+    if (all && latest) throw new BerthError('invalid-argument', '--all and --latest cannot be used together');
+    if (latest && ctx.args.length) throw new BerthError('invalid-argument', '--latest and containers cannot be used together');
+    if (!all && !latest && !ctx.args.length) throw new BerthError('invalid-argument', 'no arguments are needed with --all or --latest, at least one is required otherwise');
+    if (all && ctx.args.length) throw new BerthError('invalid-argument', '--all and containers cannot be used together');
+  }
   const engine = await getEngine(ctx.globals);
   try {
     const [net, ctr] = [ctx.args[0]!, ctx.args[1]!];
@@ -27,8 +32,14 @@ export default async function networkConnect(ctx: CommandContext): Promise<numbe
       await engine.networks.disconnect(net, ctr, { force: ctx.flags['force'] === true });
       return 0;
     }
+    let targets = ctx.args;
+    if (latest) {
+      const newest = (await engine.containers.list({ all: true })).reduce<{ Id: string; Created: number } | undefined>((a, c) => (!a || c.Created > a.Created ? c : a), undefined);
+      if (!newest) throw new BerthError('not-found', 'no such container');
+      targets = [newest.Id];
+    }
     let code = 0;
-    for (const r of await engine.networks.reload(ctx.args, { all })) {
+    for (const r of await engine.networks.reload(targets, { all })) {
       if (r.Err) {
         process.stderr.write(`Error: ${r.Err}\n`);
         code = 125;
