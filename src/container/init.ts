@@ -5,8 +5,9 @@ import { startCreate, type PendingCreate } from '../runtime/conmon.ts';
 import { generateSpec, serializeSpec } from '../runtime/spec.ts';
 import { conmonJoin } from './cgroup-options.ts';
 import type { ResolvedMount } from '../runtime/spec-types.ts';
-import { workdirToCreate } from '../runtime/spec-process.ts';
-import { resolveUser } from '../runtime/user.ts';
+import { resolveWorkdir, workdirToCreate } from '../runtime/spec-process.ts';
+import { resolveUser, userAdditions } from '../runtime/user.ts';
+import { appendInRootfs } from './rootfs-etc.ts';
 import { procStartTime } from '../runtime/exit.ts';
 import { layerChain } from '../image/store.ts';
 import { copyUp, mountVolume } from '../volume/driver.ts';
@@ -108,9 +109,14 @@ async function initWithConmon(
   if (!attached) crashPoint('init:network');
 
   const bundle = bundleDir(env, id);
-  const passwd = readIn(rootfs, 'etc/passwd');
-  const group = readIn(rootfs, 'etc/group');
   const spec = cfg.spec;
+  let passwd = readIn(rootfs, 'etc/passwd');
+  let group = readIn(rootfs, 'etc/group');
+  if (spec.passwd !== false) {
+    const add = userAdditions(spec.user ?? cfg.image.User ?? '', passwd, group, resolveWorkdir(cfg.image, spec));
+    if (add.passwd) passwd = appendInRootfs(rootfs, 'passwd', passwd, add.passwd);
+    if (add.group) group = appendInRootfs(rootfs, 'group', group, add.group);
+  }
   const conf = env.specConf();
   const shmPath = prepareShm(env, rec, spec.ipc ?? conf.ipcns, spec.shmSize ?? conf.shmSize);
   crashPoint('init:shm');

@@ -208,6 +208,10 @@ export interface ContainerCreateOptions {
   uts?: NamespaceMode;
   net?: NamespaceMode;
   cgroupns?: NamespaceMode;
+  /** --passwd=false: no /etc/passwd or /etc/group entry is added for a numeric --user the image lacks. */
+  passwd?: boolean;
+  /** --http-proxy=false: the host's proxy variables are not passed in (default: containers.conf http_proxy). */
+  httpProxy?: boolean;
   /** --cgroup-parent: the container's cgroup is <parent>/berth-<id> (cgroupfs) or <slice>:berth:<id> (systemd). */
   cgroupParent?: string;
   /** --cgroups: enabled (default) or no-conmon (conmon stays in the caller's cgroup); checked by container/cgroup-options.ts. */

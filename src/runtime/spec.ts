@@ -80,7 +80,7 @@ export function generateSpec(input: SpecInput): OciSpec {
   // user, env, command
   const user = resolveUser(o.user ?? image.User ?? '', host.passwd, host.group, o.groupAdd ?? []);
   const env = mergeEnv({
-    confEnv: conf.env, envHost: o.envHost ?? conf.envHost, httpProxy: conf.httpProxy, imageEnv: image.Env ?? [],
+    confEnv: conf.env, envHost: o.envHost ?? conf.envHost, httpProxy: o.httpProxy ?? conf.httpProxy, imageEnv: image.Env ?? [],
     envFile: o.envFile ?? [], env: o.env ?? [], hostEnv: host.env,
     ...(o.envMerge?.length ? { envMerge: o.envMerge } : {}), ...(o.unsetenv?.length ? { unsetenv: o.unsetenv } : {}),
     ...(o.unsetenvAll ? { unsetenvAll: true } : {}),

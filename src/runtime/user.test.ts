@@ -1,7 +1,7 @@
 // Table-driven tests for --user / --group-add resolution against busybox's passwd and group files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveUser, parsePasswd, parseGroup } from './user.ts';
+import { resolveUser, parsePasswd, parseGroup, userAdditions } from './user.ts';
 import { BUSYBOX_PASSWD, BUSYBOX_GROUP } from './spec-fixtures.ts';
 
 // Expected values are what Podman 4.3 wrote into config.json for the busybox image.
@@ -43,4 +43,22 @@ test('an image without /etc/passwd: numeric users work, root has no HOME', () =>
 test('parsers skip comments and malformed lines', () => {
   assert.deepEqual(parsePasswd('# c\nbad\nx:x:1:2::/h:/bin/sh\ny:x:a:1::/:/\n'), [{ name: 'x', uid: 1, gid: 2, home: '/h' }]);
   assert.deepEqual(parseGroup('g:x:5:a,b\n#x:x:1:\nh:x:z:\n'), [{ name: 'g', gid: 5, members: ['a', 'b'] }]);
+});
+
+test('--passwd entries for numeric users and groups the image lacks (podman 4.3 lines)', () => {
+  const cases: Array<[string, string, { passwd?: string; group?: string }]> = [
+    ['', '/', {}],
+    ['root', '/', {}],
+    ['0', '/', {}],
+    ['65534', '/', {}],
+    ['1234', '/', { passwd: '1234:*:1234:0:container user:/:/bin/sh\n' }],
+    ['1234', '/app', { passwd: '1234:*:1234:0:container user:/app:/bin/sh\n' }],
+    ['1234:root', '/', { passwd: '1234:*:1234:0:container user:/:/bin/sh\n' }],
+    ['1234:99999', '/', { passwd: '1234:*:1234:99999:container user:/:/bin/sh\n', group: '99999:x:99999:1234\n' }],
+    ['65534:5678', '/', { group: '5678:x:5678:65534\n' }],
+    ['nobody:5678', '/', { group: '5678:x:5678:nobody\n' }],
+    ['1234:nogroup', '/', { passwd: '1234:*:1234:65534:container user:/:/bin/sh\n' }],
+  ];
+  for (const [spec, home, want] of cases) assert.deepEqual(userAdditions(spec, BUSYBOX_PASSWD, BUSYBOX_GROUP, home), want, spec);
+  assert.throws(() => userAdditions('1234:nosuch', BUSYBOX_PASSWD, BUSYBOX_GROUP, '/'), /unable to find group nosuch/);
 });

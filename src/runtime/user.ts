@@ -115,3 +115,33 @@ export function resolveUser(spec: string, passwdText: string, groupText: string,
   }
   return { uid, gid, additionalGids: additional, home: entry?.home || undefined };
 }
+
+/** Lines to append so that a numeric --user (or group) the image does not know gets a name, as podman 4.3's --passwd. */
+export interface UserAdditions {
+  /** `uid:*:uid:gid:container user:<home>:/bin/sh` for a numeric uid absent from /etc/passwd. */
+  passwd?: string;
+  /** `gid:x:gid:<user>` for a numeric gid absent from /etc/group. */
+  group?: string;
+}
+
+/**
+ * podman 4.3's entries for `--user uid[:gid]` when the image lacks them: a passwd line for an unknown numeric uid (its
+ * gid: the group given, else 0; its home: the container's working directory) and a group line for an unknown numeric
+ * gid (the user as typed its member). Names are resolved as resolveUser does, unknown ones failing the same way.
+ */
+export function userAdditions(spec: string, passwdText: string, groupText: string, home: string): UserAdditions {
+  if (spec === '') return {};
+  const colon = spec.indexOf(':');
+  const userPart = colon < 0 ? spec : spec.slice(0, colon);
+  const groupPart = colon < 0 ? undefined : spec.slice(colon + 1);
+  if (!userPart || groupPart === '') return {};
+  const passwd = parsePasswd(passwdText);
+  const groups = parseGroup(groupText);
+  const out: UserAdditions = {};
+  const gid = groupPart === undefined ? undefined : lookupGroup(groups, groupPart);
+  if (isId(userPart) && !passwd.some((e) => e.uid === Number(userPart))) {
+    out.passwd = `${userPart}:*:${userPart}:${gid ?? 0}:container user:${home || '/'}:/bin/sh\n`;
+  }
+  if (gid !== undefined && isId(groupPart!) && !groups.some((g) => g.gid === gid)) out.group = `${gid}:x:${gid}:${userPart}\n`;
+  return out;
+}

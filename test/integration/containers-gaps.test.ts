@@ -306,3 +306,25 @@ test('container cleanup --rmi removes the image after the cleanup (an image stil
   assert.equal(run(['network', 'reload', '-l', up]).stderr, 'Error: --latest and containers cannot be used together\n');
   ok(['rm', '-f', '-t', '0', up]);
 });
+
+test('--passwd (default on): entries for a numeric --user the image lacks, once; --http-proxy; --log-driver and --image-volume values', () => {
+  const id = ok(['create', '--user', '1234:99999', '-w', '/tmp', 'busybox', 'sh', '-c', 'grep -c "^1234:" /etc/passwd; tail -1 /etc/passwd; tail -1 /etc/group; id; echo $HOME']);
+  const first = run(['start', '-a', id]);
+  assert.equal(first.stdout, '1\n1234:*:1234:99999:container user:/tmp:/bin/sh\n99999:x:99999:1234\nuid=1234(1234) gid=99999(99999) groups=99999(99999)\n/tmp\n', first.stderr);
+  assert.equal(run(['start', '-a', id]).stdout.split('\n')[0], '1', 'a restart adds no second entry');
+  ok(['rm', id]);
+  assert.equal(ok(['run', '--rm', '--read-only', '--user', '4321', 'busybox', 'tail', '-1', '/etc/passwd']), '4321:*:4321:0:container user:/:/bin/sh');
+  assert.equal(ok(['run', '--rm', '--passwd=false', '--user', '4321', 'busybox', 'sh', '-c', 'grep -c ^4321: /etc/passwd; true']).trim(), '0');
+  assert.equal(run(['run', '--rm', '--user', '4321', 'busybox', 'true']).code, 0);
+  const proxyEnv = { ...process.env, http_proxy: 'http://127.0.0.1:9' };
+  assert.equal(ok(['run', '--rm', 'busybox', 'sh', '-c', 'echo ${http_proxy:-none}'], { env: proxyEnv }), 'http://127.0.0.1:9');
+  assert.equal(ok(['run', '--rm', '--http-proxy=false', 'busybox', 'sh', '-c', 'echo ${http_proxy:-none}'], { env: proxyEnv }), 'none');
+  const refused: Array<[string[], string]> = [
+    [['--log-driver', 'bogus'], 'Error: running container create option: invalid log driver: invalid argument\n'],
+    [['--log-driver', 'journald'], 'Error: --log-driver journald is not supported by berth yet\n'],
+    [['--image-volume', 'bogus'], 'Error: invalid image volume mode "bogus" required value: bind, tmpfs, ignore\n'],
+    [['--image-volume', 'tmpfs'], 'Error: --image-volume tmpfs is not supported by berth yet\n'],
+  ];
+  for (const [flags, stderr] of refused) assert.deepEqual([run(['run', '--rm', ...flags, 'busybox', 'true']).code, run(['run', '--rm', ...flags, 'busybox', 'true']).stderr], [125, stderr], flags.join(' '));
+  assert.equal(ok(['run', '--rm', '--log-driver', 'k8s-file', '--image-volume', 'bind', 'busybox', 'echo', 'x']), 'x');
+});

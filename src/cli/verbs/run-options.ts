@@ -102,6 +102,18 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('cgroupns', str('cgroupns'));
   assign('cgroupParent', str('cgroup-parent'));
   assign('cgroups', str('cgroups'));
+  if (set('passwd')) o.passwd = f['passwd'] === true;
+  if (set('http-proxy')) o.httpProxy = f['http-proxy'] === true;
+  const logDriver = str('log-driver');
+  if (logDriver !== undefined && logDriver !== 'k8s-file') {
+    if (!['journald', 'none', 'passthrough'].includes(logDriver)) throw invalidArgument('running container create option: invalid log driver: invalid argument');
+    throw invalidArgument(`--log-driver ${logDriver} is not supported by berth yet`);
+  }
+  const imageVolume = str('image-volume');
+  if (imageVolume !== undefined && imageVolume !== 'bind') {
+    if (!['tmpfs', 'ignore'].includes(imageVolume)) throw invalidArgument(`invalid image volume mode "${imageVolume}" required value: bind, tmpfs, ignore`);
+    throw invalidArgument(`--image-volume ${imageVolume} is not supported by berth yet`);
+  }
   assign('requires', arr('requires'));
   networkOptionsFrom(ctx, o);
   assign('volumes', arr('volume'));
