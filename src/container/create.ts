@@ -17,6 +17,7 @@ import { transaction, type Db } from '../state/db.ts';
 import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
 import { checkCgroupOptions } from './cgroup-options.ts';
+import { customSeccompProfile } from './seccomp-choice.ts';
 import { cgroups } from '../sys/host.ts';
 import { healthConfigFrom, parseHealthOnFailure } from './health.ts';
 import { recordDependencies, resolveDependencies } from './depend.ts';
@@ -90,6 +91,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     checkCgroupOptions(o, { cgroupManager: env.specConf().cgroupManager, runtimeName: env.runtime.name, cgroupVersion: cgroups().version });
   }
   const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
+  customSeccompProfile(o, imageConfig.Labels); // a missing or malformed profile fails here, before anything is made
   const deps = resolveDependencies(db, o);
   const netPlan = await planNetwork(env, o, imageConfig);
   const autoRemove = o.rm ?? false;

@@ -79,6 +79,8 @@ export function findInitBinary(confPath: string): string {
 
 export function specHostFacts(o: {
   id: string; seccompPath: string; passwd: string; group: string; env: Record<string, string>; privileged: boolean;
+  /** A custom profile (container/seccomp-choice.ts) instead of the one at seccompPath. */
+  seccompProfile?: unknown;
 }): Omit<SpecHost, 'resolvConfPath' | 'hostsPath' | 'hostnamePath' | 'containerEnvPath' | 'netnsPath'> {
   const cg = host.cgroups();
   const capLast = Number(read('/proc/sys/kernel/cap_last_cap').trim()) || undefined;
@@ -90,7 +92,7 @@ export function specHostFacts(o: {
     rlimits: host.rlimits(),
     cgroupVersion: cg.version,
     cgroupControllers: cg.controllers,
-    seccompProfile: seccompProfile(o.seccompPath),
+    seccompProfile: o.seccompProfile ?? seccompProfile(o.seccompPath),
     passwd: o.passwd,
     group: o.group,
     env: o.env,

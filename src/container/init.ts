@@ -8,6 +8,7 @@ import type { ResolvedMount } from '../runtime/spec-types.ts';
 import { resolveWorkdir, workdirToCreate } from '../runtime/spec-process.ts';
 import { resolveUser, userAdditions } from '../runtime/user.ts';
 import { appendInRootfs } from './rootfs-etc.ts';
+import { customSeccompProfile } from './seccomp-choice.ts';
 import { procStartTime } from '../runtime/exit.ts';
 import { layerChain } from '../image/store.ts';
 import { copyUp, mountVolume } from '../volume/driver.ts';
@@ -133,7 +134,10 @@ async function initWithConmon(
     },
     conf,
     host: {
-      ...specHostFacts({ id, seccompPath: env.seccompProfilePath, passwd, group, env: cfg.hostEnv, privileged: spec.privileged ?? false }),
+      ...specHostFacts({
+        id, seccompPath: env.seccompProfilePath, passwd, group, env: cfg.hostEnv, privileged: spec.privileged ?? false,
+        seccompProfile: customSeccompProfile(spec, cfg.image.Labels),
+      }),
       resolvConfPath: files.resolvConf, hostnamePath: files.hostname, containerEnvPath: files.containerEnv,
       ...(netConfigOf(rec).noHosts ? {} : { hostsPath: files.hosts }),
       ...(net.netnsPath ? { netnsPath: net.netnsPath } : {}),

@@ -208,6 +208,8 @@ export interface ContainerCreateOptions {
   uts?: NamespaceMode;
   net?: NamespaceMode;
   cgroupns?: NamespaceMode;
+  /** --seccomp-policy: default, or image (the profile in the image's io.containers.seccomp.profile label). */
+  seccompPolicy?: string;
   /** --passwd=false: no /etc/passwd or /etc/group entry is added for a numeric --user the image lacks. */
   passwd?: boolean;
   /** --http-proxy=false: the host's proxy variables are not passed in (default: containers.conf http_proxy). */

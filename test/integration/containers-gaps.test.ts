@@ -328,3 +328,29 @@ test('--passwd (default on): entries for a numeric --user the image lacks, once;
   for (const [flags, stderr] of refused) assert.deepEqual([run(['run', '--rm', ...flags, 'busybox', 'true']).code, run(['run', '--rm', ...flags, 'busybox', 'true']).stderr], [125, stderr], flags.join(' '));
   assert.equal(ok(['run', '--rm', '--log-driver', 'k8s-file', '--image-volume', 'bind', 'busybox', 'echo', 'x']), 'x');
 });
+
+test('--security-opt seccomp=<file> is the profile runc loads; --seccomp-policy, --systemd and --sdnotify values as podman 4.3', () => {
+  const dir = fs.mkdtempSync(path.join(sb.dir, 'seccomp-'));
+  const deny = path.join(dir, 'deny-mkdir.json');
+  fs.writeFileSync(deny, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }] }));
+  const denied = run(['run', '--rm', '--network', 'none', '--security-opt', `seccomp=${deny}`, 'busybox', 'mkdir', '/tmp/x']);
+  assert.deepEqual([denied.code, denied.stderr], [1, "mkdir: can't create directory '/tmp/x': Operation not permitted\n"]);
+  ok(['run', '--rm', '--network', 'none', 'busybox', 'mkdir', '/tmp/x']);
+  fs.writeFileSync(path.join(dir, 'bad.json'), '{bad');
+  const refused: Array<[string[], RegExp]> = [
+    [['--security-opt', `seccomp=${dir}/none.json`], new RegExp(`^Error: opening seccomp profile failed: open ${dir}/none.json: no such file or directory\n$`)],
+    [['--security-opt', `seccomp=${dir}/bad.json`], new RegExp(`^Error: loading seccomp profile \\(${dir}/bad.json\\) failed: decoding seccomp profile failed: .+\n$`)],
+    [['--seccomp-policy', 'image'], /^Error: no seccomp policy defined by image\n$/],
+    [['--seccomp-policy', 'bogus'], /^Error: invalid seccomp policy "bogus": valid policies are \["default" "image"\]\n$/],
+    [['--systemd', 'bogus'], /^Error: invalid config provided: --systemd values must be one of "true, false, always": invalid configuration\n$/],
+    [['--sdnotify', 'bogus'], /^Error: invalid config provided: invalid argument: invalid sdnotify value "bogus": must be container, conmon or ignore\n$/],
+  ];
+  const before = ok(['ps', '-a', '-q']);
+  for (const [flags, re] of refused) {
+    const r = run(['run', '--rm', '--network', 'none', ...flags, 'busybox', 'true']);
+    assert.equal(r.code, 125, flags.join(' '));
+    assert.match(r.stderr, re, flags.join(' '));
+  }
+  assert.equal(ok(['ps', '-a', '-q']), before, 'refused at create: nothing made');
+  assert.equal(ok(['run', '--rm', '--network', 'none', '--systemd', 'false', '--sdnotify', 'ignore', '--seccomp-policy', 'default', 'busybox', 'echo', 'x']), 'x');
+});

@@ -109,6 +109,19 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
     if (!['journald', 'none', 'passthrough'].includes(logDriver)) throw invalidArgument('running container create option: invalid log driver: invalid argument');
     throw invalidArgument(`--log-driver ${logDriver} is not supported by berth yet`);
   }
+  assign('seccompPolicy', str('seccomp-policy'));
+  // No systemd mode (podman's for an init/systemd command or with "always") and no sd-notify relay: conmon runs without
+  // NOTIFY_SOCKET, which is podman's "ignore" and the same as its defaults where no NOTIFY_SOCKET is set.
+  const systemd = str('systemd');
+  if (systemd !== undefined && !['true', 'false', 'always'].includes(systemd)) {
+    throw invalidArgument('invalid config provided: --systemd values must be one of "true, false, always": invalid configuration');
+  }
+  if (systemd === 'always') throw invalidArgument('--systemd always is not supported by berth yet');
+  const sdnotify = str('sdnotify');
+  if (sdnotify !== undefined && !['container', 'conmon', 'ignore'].includes(sdnotify)) {
+    throw invalidArgument(`invalid config provided: invalid argument: invalid sdnotify value "${sdnotify}": must be container, conmon or ignore`);
+  }
+  if (sdnotify !== undefined && sdnotify !== 'ignore' && process.env['NOTIFY_SOCKET']) throw invalidArgument(`--sdnotify ${sdnotify} is not supported by berth yet`);
   const imageVolume = str('image-volume');
   if (imageVolume !== undefined && imageVolume !== 'bind') {
     if (!['tmpfs', 'ignore'].includes(imageVolume)) throw invalidArgument(`invalid image volume mode "${imageVolume}" required value: bind, tmpfs, ignore`);
