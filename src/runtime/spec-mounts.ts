@@ -21,6 +21,8 @@ export interface MountPlan {
   initPath?: string;
   tmpfs: readonly string[];
   mounts: readonly ResolvedMount[];
+  /** --security-opt proc-opts: replaces the /proc mount's options. */
+  procOpts?: readonly string[];
 }
 
 const NOEXEC = ['nosuid', 'noexec', 'nodev'];
@@ -70,7 +72,7 @@ export function buildMounts(p: MountPlan): OciMount[] {
     : [];
   const rw = p.privileged ? 'rw' : 'ro';
   const defaults: OciMount[] = [
-    { destination: '/proc', type: 'proc', source: 'proc', options: [...NOEXEC] },
+    { destination: '/proc', type: 'proc', source: 'proc', options: p.procOpts ? [...p.procOpts] : [...NOEXEC] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'noexec', 'strictatime', 'mode=755', 'size=65536k'] },
     { destination: '/sys', type: 'sysfs', source: 'sysfs', options: p.privileged ? ['rprivate', ...NOEXEC, 'rw'] : [...NOEXEC, 'ro'] },
   ];

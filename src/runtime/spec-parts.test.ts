@@ -74,6 +74,10 @@ test('security opts, masks and sysctls', () => {
   });
   assert.equal(parseSecurityOpts(['no-new-privileges=false']).noNewPrivileges, false);
   assert.deepEqual(parseSecurityOpts(['systempaths=unconfined']).unmask, ['ALL']);
+  assert.deepEqual(parseSecurityOpts(['proc-opts=hidepid=2,gid=0']).procOpts, ['hidepid=2', 'gid=0']);
+  const proc = (p: Partial<MountPlan>) => buildMounts({ ...PLAN, ...p }).find((m) => m.destination === '/proc')!.options;
+  assert.deepEqual(proc({}), ['nosuid', 'noexec', 'nodev']);
+  assert.deepEqual(proc({ procOpts: ['hidepid=2'] }), ['hidepid=2'], 'podman replaces the options');
   assert.throws(() => parseSecurityOpts(['bogus']), { message: 'invalid --security-opt 1: "bogus"' });
   assert.deepEqual(maskedPaths(parseSecurityOpts(['unmask=ALL']), false), { masked: [], readonly: [] });
   assert.deepEqual(maskedPaths(parseSecurityOpts([]), true), { masked: [], readonly: [] });

@@ -17,6 +17,8 @@ export interface SecurityOpts {
   mask: string[];
   /** 'ALL' unmasks everything. */
   unmask: string[];
+  /** proc-opts=a,b: the /proc mount's options instead of the defaults (podman replaces them all). */
+  procOpts?: string[];
 }
 
 /** Parses --security-opt values (`key=value` or `key:value`, as Podman still accepts). */
@@ -42,8 +44,10 @@ export function parseSecurityOpts(opts: readonly string[]): SecurityOpts {
         if (value === 'disable') out.labelDisable = true;
         break; // SELinux labels: not supported by Berth; other values are accepted and ignored
       case 'apparmor':
-      case 'proc-opts':
         break; // accepted and ignored (no AppArmor on these hosts)
+      case 'proc-opts':
+        out.procOpts = value.split(',').filter(Boolean);
+        break;
       case 'mask':
         out.mask.push(...value.split(':').filter(Boolean));
         break;

@@ -126,6 +126,7 @@ export function generateSpec(input: SpecInput): OciSpec {
       resolvConfPath: host.resolvConfPath, hostsPath: host.hostsPath, hostnamePath: host.hostnamePath,
       containerEnvPath: host.containerEnvPath, withResolvConf: net !== 'none', initPath,
       tmpfs: o.tmpfs ?? [], mounts: [...(o.mounts ?? []), ...timezoneMount(o.tz)],
+      ...(sec.procOpts ? { procOpts: sec.procOpts } : {}),
     }),
     annotations: annotations(input, init, sec.seccomp === 'unconfined'),
     linux: { namespaces: [] },

@@ -329,7 +329,7 @@ test('--passwd (default on): entries for a numeric --user the image lacks, once;
   assert.equal(ok(['run', '--rm', '--log-driver', 'k8s-file', '--image-volume', 'bind', 'busybox', 'echo', 'x']), 'x');
 });
 
-test('--security-opt seccomp=<file> is the profile runc loads; --seccomp-policy, --systemd and --sdnotify values as podman 4.3', () => {
+test('--security-opt seccomp=<file> is the profile runc loads, proc-opts the /proc options; --seccomp-policy, --systemd and --sdnotify values as podman 4.3', () => {
   const dir = fs.mkdtempSync(path.join(sb.dir, 'seccomp-'));
   const deny = path.join(dir, 'deny-mkdir.json');
   fs.writeFileSync(deny, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }] }));
@@ -353,4 +353,5 @@ test('--security-opt seccomp=<file> is the profile runc loads; --seccomp-policy,
   }
   assert.equal(ok(['ps', '-a', '-q']), before, 'refused at create: nothing made');
   assert.equal(ok(['run', '--rm', '--network', 'none', '--systemd', 'false', '--sdnotify', 'ignore', '--seccomp-policy', 'default', 'busybox', 'echo', 'x']), 'x');
+  assert.equal(ok(['run', '--rm', '--network', 'none', '--security-opt', 'proc-opts=hidepid=2', 'busybox', 'grep', ' /proc ', '/proc/mounts']), 'proc /proc proc rw,relatime,hidepid=invisible 0 0', 'proc-opts replace /proc\'s options');
 });
