@@ -54,6 +54,9 @@ export const exitDir = (env: Pick<LifecycleEnv, 'runRoot'>) => path.join(env.run
 /** <graphRoot>/containers/<id>: persistent per-container data (the k8s-file log). */
 export const userdataDir = (env: Pick<LifecycleEnv, 'graphRoot'>, id: string) => path.join(env.graphRoot, 'containers', id);
 export const logPath = (env: Pick<LifecycleEnv, 'graphRoot'>, id: string) => path.join(userdataDir(env, id), 'ctr.log');
+/** A container's log file: --log-opt path=, else <userdata>/ctr.log. */
+export const containerLogPath = (env: Pick<LifecycleEnv, 'graphRoot'>, rec: { id: string; config: { spec: { logPath?: string } } }) =>
+  rec.config.spec.logPath || logPath(env, rec.id);
 export const lockFile = (env: Pick<LifecycleEnv, 'runRoot'>, id: string) => path.join(env.runRoot, 'locks', `${id}.lock`);
 /**
  * <bundle>/exit.lock: exists while the exit command still has work to do, and is flock(2)ed by a foreground `run`/

@@ -16,7 +16,7 @@ import { getVolume } from '../volume/records.ts';
 import { BerthError } from '../util/errors.ts';
 import { crashPoint } from './crash.ts';
 import { joinedNamespaces } from './depend.ts';
-import { bundleDir, exitDir, exitLockFile, logPath, type LifecycleEnv } from './env.ts';
+import { bundleDir, containerLogPath, exitDir, exitLockFile, type LifecycleEnv } from './env.ts';
 import { log } from '../util/log.ts';
 import { findInitBinary, specHostFacts } from './host-facts.ts';
 import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
@@ -70,10 +70,11 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
   fs.mkdirSync(bundle, { recursive: true, mode: 0o700 });
   const level = ['debug', 'info', 'warn', 'error'].includes(env.logLevel) ? (env.logLevel as 'debug') : undefined;
   const conmon = startCreate({
-    id, name: rec.name, bundle, exitDir: exitDir(env), logPath: logPath(env, id), runtime: env.runtime,
+    id, name: rec.name, bundle, exitDir: exitDir(env), logPath: containerLogPath(env, rec), runtime: env.runtime,
     conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
     ...conmonJoin(env, cfg.spec),
     ...(cfg.spec.timeout ? { killAfterSeconds: cfg.spec.timeout } : {}),
+    ...(cfg.spec.logSizeMax ? { logSizeMax: cfg.spec.logSizeMax } : {}),
     ...(level ? { logLevel: level } : {}),
   });
   try {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InspectContainerData } from '../engine/containers.ts';
-import { rfc3339 as rfc3339Nano } from '../format/humanize.ts';
+import { humanSize, rfc3339 as rfc3339Nano } from '../format/humanize.ts';
 import { hostConfigNetwork, networkSettings } from './network-inspect.ts';
 import { reportedState } from './ps.ts';
 import type { ContainerRecord } from './records.ts';
@@ -176,7 +176,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       CgroupManager: f.cgroupManager,
       CgroupMode: 'host',
       ContainerIDFile: '',
-      LogConfig: { Type: 'k8s-file', Config: null, Path: f.logPath, Tag: '', Size: '0B' },
+      LogConfig: { Type: 'k8s-file', Config: null, Path: f.logPath, Tag: '', Size: humanSize(so.logSizeMax ?? 0) },
       NetworkMode: net.NetworkMode,
       PortBindings: net.PortBindings,
       RestartPolicy: { Name: r.config.restart.name, MaximumRetryCount: r.config.restart.maxRetries },

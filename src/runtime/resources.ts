@@ -19,6 +19,15 @@ export function parseBytes(text: string): number {
   return Math.floor(Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()]!);
 }
 
+const DECIMAL: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
+
+/** go-units FromHumanSize: `1k`, `10MB`, `1.5g` (decimal, whatever the suffix), case-insensitive; podman's --log-opt max-size. */
+export function parseHumanSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i.exec(text.trim());
+  if (!m) throw invalidArgument(`invalid size: '${text}'`);
+  return Math.floor(Number(m[1]) * DECIMAL[(m[2] ?? '').toLowerCase()]!);
+}
+
 const RLIMIT_TYPES: Record<string, string> = {
   as: 'RLIMIT_AS', core: 'RLIMIT_CORE', cpu: 'RLIMIT_CPU', data: 'RLIMIT_DATA', fsize: 'RLIMIT_FSIZE',
   locks: 'RLIMIT_LOCKS', memlock: 'RLIMIT_MEMLOCK', msgqueue: 'RLIMIT_MSGQUEUE', nice: 'RLIMIT_NICE',

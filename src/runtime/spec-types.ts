@@ -210,6 +210,10 @@ export interface ContainerCreateOptions {
   cgroupns?: NamespaceMode;
   /** --seccomp-policy: default, or image (the profile in the image's io.containers.seccomp.profile label). */
   seccompPolicy?: string;
+  /** --log-opt path=: the k8s-file log's path (default: <userdata>/ctr.log). */
+  logPath?: string;
+  /** --log-opt max-size= in bytes: conmon truncates the log beyond it. */
+  logSizeMax?: number;
   /** --passwd=false: no /etc/passwd or /etc/group entry is added for a numeric --user the image lacks. */
   passwd?: boolean;
   /** --http-proxy=false: the host's proxy variables are not passed in (default: containers.conf http_proxy). */

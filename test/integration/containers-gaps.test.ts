@@ -355,3 +355,21 @@ test('--security-opt seccomp=<file> is the profile runc loads, proc-opts the /pr
   assert.equal(ok(['run', '--rm', '--network', 'none', '--systemd', 'false', '--sdnotify', 'ignore', '--seccomp-policy', 'default', 'busybox', 'echo', 'x']), 'x');
   assert.equal(ok(['run', '--rm', '--network', 'none', '--security-opt', 'proc-opts=hidepid=2', 'busybox', 'grep', ' /proc ', '/proc/mounts']), 'proc /proc proc rw,relatime,hidepid=invisible 0 0', 'proc-opts replace /proc\'s options');
 });
+
+test('--log-opt: path= moves the k8s-file log, max-size= has conmon truncate it; podman 4.3\'s errors', async () => {
+  const file = path.join(sb.dir, `log-${tag}.txt`);
+  const id = ok(['run', '-d', '--network', 'none', '--log-opt', 'max-size=1k', '--log-opt', `path=${file}`, '--log-opt', 'other=accepted', 'busybox', 'sh', '-c', 'for i in $(seq 1 200); do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxx; done']);
+  assert.equal(ok(['wait', id]), '0');
+  assert.deepEqual(JSON.parse(ok(['inspect', '--format', '{{json .HostConfig.LogConfig}}', id])), { Type: 'k8s-file', Config: null, Path: file, Tag: '', Size: '1kB' });
+  assert.ok(fs.statSync(file).size <= 1000, `conmon kept the log under max-size (${fs.statSync(file).size} bytes)`);
+  const lines = ok(['logs', id]).split('\n');
+  assert.equal(lines.at(-1), 'line-200-xxxxxxxxxxxxxxxxxxxxxxxx', 'logs reads the moved file');
+  assert.ok(lines.length < 200 && lines.length > 0, `${lines.length} lines kept`);
+  ok(['rm', id]);
+  const refused: Array<[string, string]> = [
+    ['bogus', 'Error: invalid log option "bogus"\n'],
+    ['max-size=-1', "Error: invalid size: '-1'\n"],
+    ['tag=x', "Error: k8s-file doesn't support --log-tag\n"],
+  ];
+  for (const [opt, stderr] of refused) assert.deepEqual([run(['run', '--rm', '--log-opt', opt, 'busybox', 'true']).code, run(['run', '--rm', '--log-opt', opt, 'busybox', 'true']).stderr], [125, stderr], opt);
+});

@@ -2,8 +2,9 @@
 import type { CommandContext, FlagValue } from '../command.ts';
 import type { ContainerCreateOptions, PullPolicy } from '../../engine/containers.ts';
 import fs from 'node:fs';
+import path from 'node:path';
 import { BerthError, invalidArgument } from '../../util/errors.ts';
-import { parseDeviceCgroupRule } from '../../runtime/resources.ts';
+import { parseDeviceCgroupRule, parseHumanSize } from '../../runtime/resources.ts';
 import { IGNORED_CREATE_FLAGS, IMPLEMENTED_CREATE_FLAGS } from '../groups/containers-flags.ts';
 import { networkOptionsFrom } from './network-run-options.ts';
 
@@ -122,6 +123,15 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
     throw invalidArgument(`invalid config provided: invalid argument: invalid sdnotify value "${sdnotify}": must be container, conmon or ignore`);
   }
   if (sdnotify !== undefined && sdnotify !== 'ignore' && process.env['NOTIFY_SOCKET']) throw invalidArgument(`--sdnotify ${sdnotify} is not supported by berth yet`);
+  for (const opt of arr('log-opt')) {
+    const eq = opt.indexOf('=');
+    if (eq < 0) throw invalidArgument(`invalid log option "${opt}"`);
+    const [key, value] = [opt.slice(0, eq), opt.slice(eq + 1)];
+    // As podman 4.3: other keys are accepted and unused; tag is journald's (conmon refuses it with k8s-file).
+    if (key === 'max-size') o.logSizeMax = parseHumanSize(value);
+    else if (key === 'path') o.logPath = path.resolve(value);
+    else if (key === 'tag') throw invalidArgument("k8s-file doesn't support --log-tag");
+  }
   const imageVolume = str('image-volume');
   if (imageVolume !== undefined && imageVolume !== 'bind') {
     if (!['tmpfs', 'ignore'].includes(imageVolume)) throw invalidArgument(`invalid image volume mode "${imageVolume}" required value: bind, tmpfs, ignore`);

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type {
   ContainerLogsOptions, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
 } from '../containers.ts';
-import { bundleDir, logPath, userdataDir, type LifecycleEnv } from '../../container/env.ts';
+import { bundleDir, containerLogPath, userdataDir, type LifecycleEnv } from '../../container/env.ts';
 import { dependenciesOf } from '../../container/depend.ts';
 import { containerFilter } from '../../container/filters.ts';
 import { inspectContainer } from '../../container/inspect.ts';
@@ -115,7 +115,7 @@ export async function inspect(env: ReadEnv, names: string[], o: { size?: boolean
     const r = ACTIVE_STATES.has(raw.state) ? reconcile(env, raw) : raw;
     const img = r.imageId ? getImage(env.db, r.imageId) : undefined;
     containers.push(inspectContainer(r, {
-      bundle: bundleDir(env, r.id), staticDir: userdataDir(env, r.id), logPath: logPath(env, r.id), runtimeName: o.runtimeName,
+      bundle: bundleDir(env, r.id), staticDir: userdataDir(env, r.id), logPath: containerLogPath(env, r), runtimeName: o.runtimeName,
       driver: env.layers().driver, cgroupManager: o.cgroupManager, imageDigest: img?.digest ?? '', graph: graphOf(env, r),
       execIds: sessionIds(env.db, r.id), ...(o.size ? { size: layerSizes(env, r) } : {}), dependencies: dependenciesOf(env.db, r.id),
       volumeSources: Object.fromEntries(r.config.volumes.map((v) => [v.name, getVolume(env.db, v.name)?.mountpoint ?? ''])),
@@ -128,7 +128,7 @@ export async function logs(env: ReadEnv, names: string[], o: ContainerLogsOption
   const recs = names.map((n) => lookupContainer(env.db, n));
   const several = recs.length > 1;
   const one = async (r: ContainerRecord) => {
-    const file = logPath(env, r.id);
+    const file = containerLogPath(env, r);
     if (!fs.existsSync(file)) return;
     const prefix = o.names ? r.name : several ? r.id.slice(0, 12) : undefined;
     const isDone = () => {
