@@ -18,6 +18,9 @@ export function portBindings(ports: readonly PortMapping[], exposed: readonly st
   return out;
 }
 
+/** Ports inspect lists without a binding: the image's EXPOSE, and --expose on a bridge. */
+const exposedOf = (rec: ContainerRecord) => [...Object.keys(rec.config.image.ExposedPorts ?? {}), ...(netConfigOf(rec).exposed ?? [])];
+
 /** The default network's name when the caller does not say (Berth's `berth`; containers.conf may rename it). */
 export const DEFAULT_NETWORK = 'berth';
 
@@ -51,7 +54,7 @@ export function networkSettings(rec: ContainerRecord, defaultNetwork = DEFAULT_N
     EndpointID: '', Gateway: pick('Gateway', ''), IPAddress: pick('IPAddress', ''), IPPrefixLen: pick('IPPrefixLen', 0),
     IPv6Gateway: pick('IPv6Gateway', ''), GlobalIPv6Address: pick('GlobalIPv6Address', ''), GlobalIPv6PrefixLen: pick('GlobalIPv6PrefixLen', 0),
     MacAddress: pick('MacAddress', ''), Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
-    Ports: portBindings(portsOf(rec), Object.keys(rec.config.image.ExposedPorts ?? {})),
+    Ports: portBindings(portsOf(rec), exposedOf(rec)),
     SandboxKey: running ? (rec.netns ?? '') : '',
     ...(cfg.mode === 'bridge' ? { Networks: networks } : {}),
   };
@@ -69,7 +72,7 @@ export function hostConfigNetwork(rec: ContainerRecord): Record<string, unknown>
   const mode = cfg.mode === 'ns' ? `ns:${cfg.nsPath}` : cfg.mode === 'container' ? `container:${cfg.container}` : cfg.mode === 'private' ? 'bridge' : cfg.mode;
   return {
     NetworkMode: mode,
-    PortBindings: portBindings(portsOf(rec), Object.keys(rec.config.image.ExposedPorts ?? {})),
+    PortBindings: portBindings(portsOf(rec), exposedOf(rec)),
     Dns: cfg.dns ?? [], DnsOptions: cfg.dnsOptions ?? [], DnsSearch: cfg.dnsSearch ?? [], ExtraHosts: cfg.addHosts ?? [],
   };
 }

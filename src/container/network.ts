@@ -2,7 +2,7 @@
 // Bridge networks are wired by the engine's seam (src/engine/local/container-net.ts); this module stays OS-free.
 import type { ContainerCreateOptions } from '../engine/containers.ts';
 import type { AttachNetwork } from '../network/manager.ts';
-import { parsePublish, publishExposed } from '../network/ports.ts';
+import { exposedPortKeys, parsePublish, publishExposed } from '../network/ports.ts';
 import type { PortMapping, StatusBlock } from '../network/types.ts';
 import { invalidArgument } from '../util/errors.ts';
 import { log } from '../util/log.ts';
@@ -26,6 +26,8 @@ export interface NetConfig {
   dnsOptions?: string[];
   addHosts?: string[];
   noHosts?: boolean;
+  /** --expose ports (`80/tcp`): inspect lists them with null bindings on a bridge. */
+  exposed?: string[];
 }
 
 /** `hadPorts`: set once ports were ever published (an update may have emptied `ports` while rules remained). */
@@ -150,6 +152,8 @@ export async function planNetwork(env: LifecycleEnv, o: ContainerCreateOptions, 
   if (o.dnsOptions?.length) net.dnsOptions = o.dnsOptions;
   if (o.addHosts?.length) net.addHosts = o.addHosts;
   if (o.noHosts) net.noHosts = true;
+  const exposed = exposedPortKeys(o.expose ?? []);
+  if (exposed.length && net.mode === 'bridge') net.exposed = exposed;
   for (const h of net.addHosts ?? []) {
     const i = h.indexOf(':');
     if (i <= 0 || i === h.length - 1) throw invalidArgument(`invalid IP address in add-host: "${h.slice(i + 1)}"`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePublish, publishExposed, checkDuplicates, describeMapping } from './ports.ts';
+import { parsePublish, publishExposed, checkDuplicates, describeMapping, exposedPortKeys } from './ports.ts';
 
 test('parse -p specs', () => {
   const ok: Array<[string, Array<[string, number, number, number, string]>]> = [
@@ -35,4 +35,15 @@ test('-P, duplicates, description', () => {
   checkDuplicates([...parsePublish('8080:80'), ...parsePublish('8080:80/udp')]);
   assert.equal(describeMapping(parsePublish('127.0.0.1:8080:80')[0]!), '80/tcp -> 127.0.0.1:8080');
   assert.equal(describeMapping(parsePublish('8080-8081:80-81')[0]!, 1), '81/tcp -> 0.0.0.0:8081');
+});
+
+test('--expose values as inspect keys; podman 4.3 parse errors', () => {
+  assert.deepEqual(exposedPortKeys([]), []);
+  assert.deepEqual(exposedPortKeys(['80', '90/UDP', '7000-7002/udp', '80/tcp']), ['80/tcp', '90/udp', '7000/udp', '7001/udp', '7002/udp']);
+  const errs: Array<[string, string]> = [
+    ['abc', 'invalid range format for --expose: abc: strconv.ParseUint: parsing "abc": invalid syntax'],
+    ['70000', 'invalid range format for --expose: 70000: strconv.ParseUint: parsing "70000": value out of range'],
+    ['80-x/tcp', 'invalid range format for --expose: 80-x/tcp: strconv.ParseUint: parsing "x": invalid syntax'],
+  ];
+  for (const [v, msg] of errs) assert.throws(() => exposedPortKeys([v]), { message: msg }, v);
 });

@@ -80,6 +80,25 @@ export function publishExposed(exposed: readonly string[]): PortMapping[] {
   return out;
 }
 
+/**
+ * `--expose` values as inspect's port keys (`80/tcp`, ranges expanded), in podman 4.3's words when one does not parse.
+ * Validated for every network mode; only a bridge lists them.
+ */
+export function exposedPortKeys(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    const [ports = '', proto = 'tcp'] = v.split('/');
+    const [a = '', b] = ports.split('-');
+    for (const x of b === undefined ? [a] : [a, b]) {
+      if (!/^\d+$/.test(x) || Number(x) > 65535) throw bad(`invalid range format for --expose: ${v}: strconv.ParseUint: parsing "${x}": ${/^\d+$/.test(x) ? 'value out of range' : 'invalid syntax'}`);
+    }
+    const start = Number(a);
+    const end = b === undefined ? start : Number(b);
+    for (let p = start; p <= end; p++) out.push(`${p}/${proto.toLowerCase()}`);
+  }
+  return [...new Set(out)];
+}
+
 /** Conflicts inside one request: the same host ip/port/protocol published twice. */
 export function checkDuplicates(maps: readonly PortMapping[]): void {
   const seen = new Map<string, PortMapping>();

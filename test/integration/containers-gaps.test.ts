@@ -373,3 +373,16 @@ test('--log-opt: path= moves the k8s-file log, max-size= has conmon truncate it;
   ];
   for (const [opt, stderr] of refused) assert.deepEqual([run(['run', '--rm', '--log-opt', opt, 'busybox', 'true']).code, run(['run', '--rm', '--log-opt', opt, 'busybox', 'true']).stderr], [125, stderr], opt);
 });
+
+test('--expose without -P: inspect lists the ports with null bindings on a bridge (none with --network none); bad values refused', () => {
+  const id = ok(['create', '--expose', '7000-7001/udp', '--expose', '80', '-p', '127.0.0.1::81', 'busybox', 'true']);
+  const ports = JSON.parse(ok(['inspect', '--format', '{{json .HostConfig.PortBindings}}', id])) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(ports).sort(), ['7000/udp', '7001/udp', '80/tcp', '81/tcp']);
+  assert.equal(ports['80/tcp'], null);
+  ok(['rm', id]);
+  const none = ok(['create', '--network', 'none', '--expose', '80', 'busybox', 'true']);
+  assert.equal(ok(['inspect', '--format', '{{json .NetworkSettings.Ports}}', none]), '{}');
+  ok(['rm', none]);
+  const bad = run(['create', '--expose', 'abc', 'busybox', 'true']);
+  assert.deepEqual([bad.code, bad.stderr], [125, 'Error: invalid range format for --expose: abc: strconv.ParseUint: parsing "abc": invalid syntax\n']);
+});
