@@ -6,7 +6,8 @@ import { generateSpec, serializeSpec } from '../runtime/spec.ts';
 import { conmonJoin } from './cgroup-options.ts';
 import type { ResolvedMount } from '../runtime/spec-types.ts';
 import { resolveWorkdir, workdirToCreate } from '../runtime/spec-process.ts';
-import { resolveUser, userAdditions } from '../runtime/user.ts';
+import { hostUserLine, resolveUser, userAdditions } from '../runtime/user.ts';
+import { hostPasswd } from '../sys/host.ts';
 import { appendInRootfs } from './rootfs-etc.ts';
 import { customSeccompProfile } from './seccomp-choice.ts';
 import { procStartTime } from '../runtime/exit.ts';
@@ -114,8 +115,18 @@ async function initWithConmon(
   const spec = cfg.spec;
   let passwd = readIn(rootfs, 'etc/passwd');
   let group = readIn(rootfs, 'etc/group');
+  const home = resolveWorkdir(cfg.image, spec);
+  for (const u of spec.hostUsers ?? []) {
+    let line: string | undefined;
+    try {
+      line = hostUserLine(u, hostPasswd(), passwd, home);
+    } catch (e) {
+      throw new BerthError('invalid-argument', `creating temporary passwd file for container ${id}: ${(e as Error).message}`, { exitCode: 126 });
+    }
+    if (line) passwd = appendInRootfs(rootfs, 'passwd', passwd, line);
+  }
   if (spec.passwd !== false) {
-    const add = userAdditions(spec.user ?? cfg.image.User ?? '', passwd, group, resolveWorkdir(cfg.image, spec));
+    const add = userAdditions(spec.user ?? cfg.image.User ?? '', passwd, group, home);
     if (add.passwd) passwd = appendInRootfs(rootfs, 'passwd', passwd, add.passwd);
     if (add.group) group = appendInRootfs(rootfs, 'group', group, add.group);
   }

@@ -214,6 +214,8 @@ export interface ContainerCreateOptions {
   logPath?: string;
   /** --log-opt max-size= in bytes: conmon truncates the log beyond it. */
   logSizeMax?: number;
+  /** --hostuser: host accounts (name or uid) added to the container's /etc/passwd. */
+  hostUsers?: string[];
   /** --passwd=false: no /etc/passwd or /etc/group entry is added for a numeric --user the image lacks. */
   passwd?: boolean;
   /** --http-proxy=false: the host's proxy variables are not passed in (default: containers.conf http_proxy). */

@@ -1,7 +1,7 @@
 // Table-driven tests for --user / --group-add resolution against busybox's passwd and group files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveUser, parsePasswd, parseGroup, userAdditions } from './user.ts';
+import { resolveUser, parsePasswd, parseGroup, userAdditions, hostUserLine } from './user.ts';
 import { BUSYBOX_PASSWD, BUSYBOX_GROUP } from './spec-fixtures.ts';
 
 // Expected values are what Podman 4.3 wrote into config.json for the busybox image.
@@ -61,4 +61,14 @@ test('--passwd entries for numeric users and groups the image lacks (podman 4.3 
   ];
   for (const [spec, home, want] of cases) assert.deepEqual(userAdditions(spec, BUSYBOX_PASSWD, BUSYBOX_GROUP, home), want, spec);
   assert.throws(() => userAdditions('1234:nosuch', BUSYBOX_PASSWD, BUSYBOX_GROUP, '/'), /unable to find group nosuch/);
+});
+
+test('--hostuser lines from the host passwd (podman 4.3 shape); present users skipped; unknown users refused', () => {
+  const host = 'root:x:0:0:root:/root:/bin/bash\n_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\nalice:x:1000:1000:Alice A,,,:/home/alice:/bin/bash\n';
+  assert.equal(hostUserLine('_apt', host, BUSYBOX_PASSWD, '/'), '_apt:*:42:65534::/:/bin/sh\n');
+  assert.equal(hostUserLine('42', host, BUSYBOX_PASSWD, '/'), '_apt:*:42:65534::/:/bin/sh\n');
+  assert.equal(hostUserLine('alice', host, BUSYBOX_PASSWD, '/srv'), 'alice:*:1000:1000:Alice A,,,:/srv:/bin/sh\n');
+  assert.equal(hostUserLine('root', host, BUSYBOX_PASSWD, '/'), undefined, 'root is in the image already');
+  assert.equal(hostUserLine('alice', host, 'bob:x:1000:1000::/:/bin/sh\n', '/'), undefined, 'uid 1000 is taken in the image');
+  assert.throws(() => hostUserLine('nosuch', host, BUSYBOX_PASSWD, '/'), { message: 'user: unknown user nosuch' });
 });

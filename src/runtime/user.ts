@@ -145,3 +145,15 @@ export function userAdditions(spec: string, passwdText: string, groupText: strin
   if (gid !== undefined && isId(groupPart!) && !groups.some((g) => g.gid === gid)) out.group = `${gid}:x:${gid}:${userPart}\n`;
   return out;
 }
+
+/**
+ * podman 4.3's --hostuser line for `nameOrUid` from the host's passwd text: `name:*:uid:gid:gecos:<home>:/bin/sh`, or
+ * undefined when the container's passwd already has that name or uid. Throws when the host has no such user.
+ */
+export function hostUserLine(nameOrUid: string, hostPasswdText: string, containerPasswdText: string, home: string): string | undefined {
+  const line = hostPasswdText.split('\n').map((l) => l.split(':')).find((f) => f.length >= 7 && (f[0] === nameOrUid || (isId(nameOrUid) && f[2] === nameOrUid)));
+  if (!line) throw invalidArgument(`user: unknown user ${nameOrUid}`);
+  const [name, , uid, gid, gecos] = line as [string, string, string, string, string];
+  if (parsePasswd(containerPasswdText).some((e) => e.name === name || e.uid === Number(uid))) return undefined;
+  return `${name}:*:${uid}:${gid}:${gecos}:${home || '/'}:/bin/sh\n`;
+}

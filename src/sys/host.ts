@@ -223,3 +223,12 @@ export function criuCheck(criu: string): string | undefined {
   const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.replace(/^Error \([^)]*\):\s*/, '').trim()).filter(Boolean);
   return lines[0] ?? `exit status ${r.code}`;
 }
+
+/** The host's /etc/passwd text ('' when unreadable), for --hostuser. */
+export function hostPasswd(): string {
+  try {
+    return readFileSync('/etc/passwd', 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -72,7 +72,7 @@ test('inspect and ps show the container network (bridge network, -p 127.0.0.1:P:
 test('help lists only working run/create flags; refused ones still give the clear error', () => {
   const help = ok(['run', '--help']);
   for (const f of ['--tz', '--umask', '--rmi', '--timeout', '--label-file', '--env-merge', '--unsetenv-all', '--device-cgroup-rule']) assert.match(help, new RegExp(`${f} `));
-  for (const f of ['--secret', '--hostuser', '--preserve-fds', '--pod ', '--blkio-weight']) assert.doesNotMatch(help, new RegExp(`${f} `));
+  for (const f of ['--secret', '--userns', '--preserve-fds', '--pod ', '--blkio-weight']) assert.doesNotMatch(help, new RegExp(`${f} `));
   const r = run(['run', '--secret', 'x', 'busybox', 'true']);
   assert.equal(r.code, 125);
   assert.match(r.stderr, /--secret is not supported by berth yet/);
@@ -385,4 +385,16 @@ test('--expose without -P: inspect lists the ports with null bindings on a bridg
   ok(['rm', none]);
   const bad = run(['create', '--expose', 'abc', 'busybox', 'true']);
   assert.deepEqual([bad.code, bad.stderr], [125, 'Error: invalid range format for --expose: abc: strconv.ParseUint: parsing "abc": invalid syntax\n']);
+});
+
+test('--hostuser: the host account (by name or uid) added to the container\'s /etc/passwd; an unknown one fails at init (126)', () => {
+  const host = fs.readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':')).find((f) => f.length >= 7 && f[0] === '_apt');
+  if (!host) return; // Debian's _apt account is the test's subject
+  assert.equal(ok(['run', '--rm', '--network', 'none', '--hostuser', '_apt', 'busybox', 'tail', '-1', '/etc/passwd']), `_apt:*:${host[2]}:${host[3]}:${host[4]}:/:/bin/sh`);
+  assert.equal(ok(['run', '--rm', '--network', 'none', '--hostuser', host[2]!, 'busybox', 'grep', '-c', '^_apt:', '/etc/passwd']), '1');
+  const before = ok(['ps', '-a', '-q']);
+  const r = run(['run', '--rm', '--network', 'none', '--hostuser', 'nosuchuser', 'busybox', 'true']);
+  assert.equal(r.code, 126);
+  assert.match(r.stderr, /^Error: creating temporary passwd file for container [0-9a-f]{64}: user: unknown user nosuchuser\n$/);
+  assert.equal(ok(['ps', '-a', '-q']), before, '--rm removed the container that failed');
 });

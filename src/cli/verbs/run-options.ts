@@ -104,6 +104,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('cgroupParent', str('cgroup-parent'));
   assign('cgroups', str('cgroups'));
   if (set('passwd')) o.passwd = f['passwd'] === true;
+  assign('hostUsers', arr('hostuser'));
   if (set('http-proxy')) o.httpProxy = f['http-proxy'] === true;
   const logDriver = str('log-driver');
   if (logDriver !== undefined && logDriver !== 'k8s-file') {
