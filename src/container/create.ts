@@ -19,6 +19,7 @@ import { crashPoint } from './crash.ts';
 import { checkCgroupOptions } from './cgroup-options.ts';
 import { customSeccompProfile } from './seccomp-choice.ts';
 import { cgroups } from '../sys/host.ts';
+import { firstMissingPassedFd } from '../sys/fs.ts';
 import { healthConfigFrom, parseHealthOnFailure } from './health.ts';
 import { recordDependencies, resolveDependencies } from './depend.ts';
 import type { LifecycleEnv } from './env.ts';
@@ -92,6 +93,10 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   }
   const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
   customSeccompProfile(o, imageConfig.Labels); // a missing or malformed profile fails here, before anything is made
+  if (o.preserveFds) {
+    const missing = firstMissingPassedFd(o.preserveFds);
+    if (missing !== undefined) throw invalidArgument(`file descriptor ${missing} is not available - the preserve-fds option requires that file descriptors must be passed`);
+  }
   const deps = resolveDependencies(db, o);
   const netPlan = await planNetwork(env, o, imageConfig);
   const autoRemove = o.rm ?? false;
@@ -127,7 +132,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     net: netPlan.specNet,
     ...deps.spec,
   };
-  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health']) {
+  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds']) {
     delete (spec as Record<string, unknown>)[k];
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });

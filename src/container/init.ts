@@ -51,7 +51,7 @@ async function mountVolumes(env: LifecycleEnv, rec: ContainerRecord, rootfs: str
 }
 
 /** Brings a created (or exited and cleaned up) container to "initialized": conmon runs, runc created it. Lock held. */
-export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Promise<ContainerRecord> {
+export async function initContainer(env: LifecycleEnv, rec: ContainerRecord, o: { preserveFds?: number } = {}): Promise<ContainerRecord> {
   const id = rec.id;
   const cfg = rec.config;
   const joined = joinedNamespaces(env, rec);
@@ -76,6 +76,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord): Pr
     ...conmonJoin(env, cfg.spec),
     ...(cfg.spec.timeout ? { killAfterSeconds: cfg.spec.timeout } : {}),
     ...(cfg.spec.logSizeMax ? { logSizeMax: cfg.spec.logSizeMax } : {}),
+    ...(o.preserveFds ? { preserveFds: o.preserveFds } : {}),
     ...(level ? { logLevel: level } : {}),
   });
   try {

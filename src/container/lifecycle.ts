@@ -23,7 +23,7 @@ export function current(env: LifecycleEnv, nameOrId: string): ContainerRecord {
 }
 
 /** Init under the lock (cleaning up a previous run first); no-op when already initialized or running. */
-export async function init(env: LifecycleEnv, id: string): Promise<ContainerRecord> {
+export async function init(env: LifecycleEnv, id: string, o: { preserveFds?: number } = {}): Promise<ContainerRecord> {
   return withContainerLock(env, id, async () => {
     let rec = reconcile(env, getContainer(env.db, id) ?? lookupContainer(env.db, id));
     if (rec.state === 'stopped' || rec.state === 'exited') rec = (await cleanupLocked(env, id)) ?? lookupContainer(env.db, id);
@@ -31,7 +31,7 @@ export async function init(env: LifecycleEnv, id: string): Promise<ContainerReco
     if (rec.state === 'configured') throw improper(`container ${id} was not fully created (remove it with rm -f)`);
     if (ACTIVE_STATES.has(rec.state)) return rec;
     if (rec.detail.stoppedByUser) updateContainer(env.db, id, { detail: { stoppedByUser: false } });
-    return initContainer(env, rec);
+    return initContainer(env, rec, o);
   });
 }
 
@@ -51,8 +51,8 @@ export async function startInitialized(env: LifecycleEnv, id: string): Promise<C
   });
 }
 
-export async function start(env: LifecycleEnv, id: string): Promise<ContainerRecord> {
-  await init(env, id);
+export async function start(env: LifecycleEnv, id: string, o: { preserveFds?: number } = {}): Promise<ContainerRecord> {
+  await init(env, id, o);
   return startInitialized(env, id);
 }
 

@@ -21,6 +21,8 @@ export interface RestartPolicy {
  * the engine itself handles. Unresolved forms (`-v`, `--mount`, `--device`, `--env-file` paths) are resolved by the engine.
  */
 export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts' | 'devices' | 'envFile' | 'net'> {
+  /** `run --preserve-fds N`: checked at create (the fds must have been passed), used by the start that follows. */
+  preserveFds?: number;
   image: string;
   /** `--network` (the first value): bridge | none | host | private | ns:<path> | container:<id> | <name>[:opts][,…]. */
   network?: string;
@@ -94,6 +96,8 @@ export interface AttachStreams {
 export interface StartOptions {
   /** Attach and wait for exit (or detach). */
   attach?: AttachStreams;
+  /** --preserve-fds of `run`: this process's fds 3..3+N-1 go to the container (checked at create). */
+  preserveFds?: number;
 }
 
 export interface StartReport {
@@ -249,6 +253,8 @@ export interface ContainerLogsOptions {
 }
 
 export interface ExecOptions {
+  /** --preserve-fds: this process's fds 3..3+N-1 go to the exec'd process. */
+  preserveFds?: number;
   command: string[];
   interactive?: boolean;
   tty?: boolean;

@@ -44,3 +44,11 @@ test('conmonExecArgs adds --exec and the process spec', () => {
   assert.deepEqual(argv.slice(-4), ['--exec', '--exec-process-spec', '/e/process.json', '--exec-attach']);
   assert.ok(!argv.includes('-n'));
 });
+
+test('--preserve-fds reaches the runtime as podman passes it (--runtime-opt pairs), for create and exec', () => {
+  const want = ['--runtime-opt', '--preserve-fds', '--runtime-opt', '2'];
+  const has = (a: string[]) => a.some((_, i) => want.every((w, j) => a[i + j] === w));
+  assert.ok(has(conmonCreateArgs({ ...base, name: 'n', preserveFds: 2 })));
+  assert.ok(has(conmonExecArgs({ ...base, processSpec: '/e/process.json', attach: false, preserveFds: 2 })));
+  assert.ok(!conmonCreateArgs({ ...base, name: 'n' }).includes('--preserve-fds'));
+});

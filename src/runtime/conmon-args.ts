@@ -35,6 +35,8 @@ export interface ConmonSharedOptions {
   noPivot?: boolean;
   /** Kill the process after this many seconds (-T). */
   timeoutSeconds?: number;
+  /** --preserve-fds: conmon's fds 3..3+N-1 go on to the runtime's create or exec and into the container. */
+  preserveFds?: number;
 }
 
 export interface ConmonCreateOptions extends ConmonSharedOptions {
@@ -73,6 +75,7 @@ function tail(o: ConmonSharedOptions): string[] {
   if (o.leaveStdinOpen) a.push('--leave-stdin-open');
   if (o.noPivot) a.push('--no-pivot');
   if (o.timeoutSeconds !== undefined && o.timeoutSeconds > 0) a.push('-T', String(o.timeoutSeconds));
+  if (o.preserveFds) a.push('--runtime-opt', '--preserve-fds', '--runtime-opt', String(o.preserveFds));
   const [cmd, ...cmdArgs] = o.exitCommand ?? [];
   if (cmd) {
     a.push('--exit-command', cmd);

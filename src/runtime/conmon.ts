@@ -25,6 +25,8 @@ export interface ConmonCommonOptions {
   killAfterSeconds?: number;
   /** Puts the daemonized conmon into its cgroup (see joinCgroupAfterFork). */
   joinCgroup?: (conmonPid: number) => Promise<void>;
+  /** --preserve-fds N: this process's fds 3..3+N-1 (inherited, checked by the caller) are passed on to the container. */
+  preserveFds?: number;
 }
 
 export interface CreateContainerOptions extends ConmonCommonOptions {
@@ -87,8 +89,10 @@ function messagesFrom(fd: number): MessageReader {
  * socket pairs: conmon only reads and writes them, and a socket lets close() wake a read still pending on our side.
  * Its stderr goes to an in-memory file, read only when something failed.
  */
-function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean): Spawned {
-  const env: NodeJS.ProcessEnv = { ...helperEnv(), _OCI_SYNCPIPE: '3' };
+function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean, preserveFds = 0): Spawned {
+  // Preserved fds keep their numbers (3..3+N-1); conmon's pipes follow them.
+  const first = 3 + preserveFds;
+  const env: NodeJS.ProcessEnv = { ...helperEnv(), _OCI_SYNCPIPE: String(first) };
   delete env['NOTIFY_SOCKET'];
   const ours: number[] = [];
   const theirs: number[] = [];
@@ -102,14 +106,15 @@ function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean
   try {
     const [syncFd, syncChild] = pair();
     const [startFd, startChild] = pair();
-    const stdio: StdioSlot[] = ['ignore', 'ignore', errFd, syncChild, startChild];
-    env['_OCI_STARTPIPE'] = '4';
+    const preserved = Array.from({ length: preserveFds }, (_, i) => 3 + i);
+    const stdio: StdioSlot[] = ['ignore', 'ignore', errFd, ...preserved, syncChild, startChild];
+    env['_OCI_STARTPIPE'] = String(first + 1);
     let attachFd: number | undefined;
     if (withAttachPipe) {
       const [a, b] = pair();
       attachFd = a;
       stdio.push(b);
-      env['_OCI_ATTACHPIPE'] = '5';
+      env['_OCI_ATTACHPIPE'] = String(first + 2);
     }
     let sync: MessageReader | undefined;
     // A new session: a terminal's ^C or hang-up never reaches conmon.
@@ -244,8 +249,9 @@ export function startCreate(o: CreateContainerOptions): PendingCreate {
     ...(o.logSizeMax ? { logSizeMax: o.logSizeMax } : {}),
     ...(o.logLevel ? { logLevel: o.logLevel } : {}),
     ...(o.killAfterSeconds ? { timeoutSeconds: o.killAfterSeconds } : {}),
+    ...(o.preserveFds ? { preserveFds: o.preserveFds } : {}),
   });
-  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false);
+  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, o.preserveFds);
   let settled = false;
   return {
     pid: s.pid,
@@ -333,8 +339,9 @@ export async function execContainer(o: ExecSessionOptions): Promise<ExecResult> 
     ...(o.exitCommand ? { exitCommand: o.exitCommand } : {}),
     ...(o.logLevel ? { logLevel: o.logLevel } : {}),
     ...(o.killAfterSeconds ? { timeoutSeconds: o.killAfterSeconds } : {}),
+    ...(o.preserveFds ? { preserveFds: o.preserveFds } : {}),
   });
-  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, attach);
+  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, attach, o.preserveFds);
   let pid = -1;
   const run = async (): Promise<ExecResult> => {
     fs.writeSync(s.startPipe, '0');

@@ -1,4 +1,5 @@
 // Filesystem syscalls Node lacks (mknod, xattrs) through libc via the koffi FFI, with Node-style errno errors.
+import { readdirSync, readlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { koffi, libcTable } from './ffi.ts';
 
@@ -94,4 +95,26 @@ export function llistxattr(path: string): string[] {
     if (e.code === 'ENOTSUP' || e.code === 'EOPNOTSUPP') return [];
     if (e.code !== 'ERANGE' || size > 1 << 20) throw e;
   }
+}
+
+/**
+ * The first of fds 3..3+count-1 this process was not given by its parent (undefined when all were), for --preserve-fds.
+ * Flags cannot tell: Node marks every inherited fd close-on-exec as it starts (libuv's uv_disable_stdio_inheritance).
+ * Its first fd of its own is the event loop's epoll instance, made at the lowest free number: every fd below that one
+ * was inherited, and one at or above it is Node's (or one the parent left after a gap, which podman would not pass).
+ */
+export function firstMissingPassedFd(count: number): number | undefined {
+  const open = new Set<number>();
+  let loop = Infinity;
+  for (const name of readdirSync('/proc/self/fd')) {
+    const fd = Number(name);
+    open.add(fd);
+    try {
+      if (readlinkSync(`/proc/self/fd/${name}`) === 'anon_inode:[eventpoll]') loop = Math.min(loop, fd);
+    } catch {
+      // Closed meanwhile (the directory's own fd).
+    }
+  }
+  for (let fd = 3; fd < 3 + count; fd++) if (!open.has(fd) || fd >= loop) return fd;
+  return undefined;
 }

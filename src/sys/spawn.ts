@@ -94,8 +94,9 @@ export function spawnProcess(s: SpawnSpec): number {
     const stdio = s.stdio ?? ['ignore', 'ignore', 'ignore'];
     stdio.forEach((slot, fd) => {
       if (slot === 'ignore') c.addOpen(actions, fd, '/dev/null', fd === 0 ? fs.constants.O_RDONLY : fs.constants.O_WRONLY, 0);
-      else if (typeof slot === 'number') c.addDup2(actions, slot, fd);
-      // 'inherit': our own fd of that number is left as it is (Node's 0-2 are not close-on-exec).
+      // 'inherit': our own fd of that number. Node marks the fds it inherited close-on-exec as it starts; posix_spawn's
+      // dup2 of an fd onto itself clears that flag in the child (glibc 2.29 and later).
+      else c.addDup2(actions, slot === 'inherit' ? fd : slot, fd);
     });
     if (s.cwd !== undefined) c.addChdir(actions, s.cwd);
     c.setSigDefault(attr, sigsets.full);

@@ -19,7 +19,8 @@ export interface Sandbox {
   runroot: string;
   env: NodeJS.ProcessEnv;
   /** Runs berth with --root/--runroot of this sandbox prepended. */
-  run(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): BerthResult;
+  /** `fds`: open fds the child gets as its 3, 4, ... (for --preserve-fds). */
+  run(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; fds?: number[] }): BerthResult;
   /** Same, asynchronously (for concurrency tests). */
   runAsync(args: string[]): Promise<BerthResult>;
   cleanup(): void;
@@ -57,6 +58,7 @@ export function sandbox(opts: { containersConf?: string; registriesConf?: string
     run(args, o = {}) {
       const r = spawnSync(BERTH, argv(args), {
         encoding: 'utf8', env: { ...env, ...o.env }, input: o.input, timeout: o.timeoutMs ?? 120_000,
+        ...(o.fds ? { stdio: ['pipe', 'pipe', 'pipe', ...o.fds] } : {}),
       });
       return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
     },

@@ -72,12 +72,12 @@ test('inspect and ps show the container network (bridge network, -p 127.0.0.1:P:
 test('help lists only working run/create flags; refused ones still give the clear error', () => {
   const help = ok(['run', '--help']);
   for (const f of ['--tz', '--umask', '--rmi', '--timeout', '--label-file', '--env-merge', '--unsetenv-all', '--device-cgroup-rule']) assert.match(help, new RegExp(`${f} `));
-  for (const f of ['--secret', '--userns', '--preserve-fds', '--pod ', '--blkio-weight']) assert.doesNotMatch(help, new RegExp(`${f} `));
+  for (const f of ['--secret', '--userns', '--pod ', '--blkio-weight']) assert.doesNotMatch(help, new RegExp(`${f} `));
   const r = run(['run', '--secret', 'x', 'busybox', 'true']);
   assert.equal(r.code, 125);
   assert.match(r.stderr, /--secret is not supported by berth yet/);
   assert.match(ok(['rm', '--help']), /--depend /); // implemented (containers-depend.test.ts)
-  assert.doesNotMatch(ok(['exec', '--help']), /--preserve-fds/);
+  assert.match(ok(['exec', '--help']), /--preserve-fds/);
   assert.match(run(['logs', '--color', 'x']).stderr, /--color is not supported by berth yet/);
 });
 
@@ -397,4 +397,28 @@ test('--hostuser: the host account (by name or uid) added to the container\'s /e
   assert.equal(r.code, 126);
   assert.match(r.stderr, /^Error: creating temporary passwd file for container [0-9a-f]{64}: user: unknown user nosuchuser\n$/);
   assert.equal(ok(['ps', '-a', '-q']), before, '--rm removed the container that failed');
+});
+
+test('--preserve-fds N (run and exec): the fds passed as 3.. reach the process; one not passed is refused as podman does', () => {
+  const file = path.join(sb.dir, `fds-${tag}.txt`);
+  fs.writeFileSync(file, 'through fd 3\n');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const r = sb.run(['run', '--rm', '--network', 'none', '--preserve-fds', '1', 'busybox', 'sh', '-c', 'cat <&3; ls /proc/self/fd'], { fds: [fd] });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^through fd 3\n/);
+    const missing = sb.run(['run', '--rm', '--network', 'none', '--preserve-fds', '2', 'busybox', 'true'], { fds: [fd] });
+    assert.deepEqual([missing.code, missing.stderr], [125, 'Error: file descriptor 4 is not available - the preserve-fds option requires that file descriptors must be passed\n']);
+    const none = run(['run', '--rm', '--network', 'none', '--preserve-fds', '1', 'busybox', 'true']);
+    assert.equal(none.stderr, 'Error: file descriptor 3 is not available - the preserve-fds option requires that file descriptors must be passed\n', 'Node\'s own fd 3 is not taken for a passed one');
+    const id = ok(['run', '-d', '--network', 'none', 'busybox', 'sleep', '60']);
+    const fresh = fs.openSync(file, 'r'); // the run above read the first one to its end (one open file, one offset)
+    const e = sb.run(['exec', '--preserve-fds', '1', id, 'sh', '-c', 'cat <&3'], { fds: [fresh] });
+    fs.closeSync(fresh);
+    assert.deepEqual([e.code, e.stdout], [0, 'through fd 3\n'], e.stderr);
+    assert.equal(sb.run(['exec', '--preserve-fds', '2', id, 'true'], { fds: [fd] }).code, 125);
+    ok(['rm', '-f', '-t', '0', id]);
+  } finally {
+    fs.closeSync(fd);
+  }
 });

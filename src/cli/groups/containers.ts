@@ -255,7 +255,7 @@ export const exec: CommandSpec = {
     { name: 'env-file', kind: 'stringSlice', help: 'Read in a file of environment variables' },
     { name: 'interactive', short: 'i', kind: 'bool', help: 'Keep STDIN open even if not attached' },
     { ...latestShown },
-    { name: 'preserve-fds', kind: 'uint', help: 'Pass N additional file descriptors to the container', hidden: true },
+    { name: 'preserve-fds', kind: 'uint', help: 'Pass N additional file descriptors to the container' },
     { name: 'privileged', kind: 'bool', help: 'Give the process extended Linux capabilities inside the container.  The default is false' },
     { name: 'tty', short: 't', kind: 'bool', help: 'Allocate a pseudo-TTY. The default is false' },
     { name: 'user', short: 'u', kind: 'string', help: 'Sets the username or UID used and optionally the groupname or GID for the specified command' },

@@ -9,7 +9,6 @@ const ERR = 255; // podman 4.3's exit code for exec's own errors (measured)
 
 export default async function exec(ctx: CommandContext): Promise<number> {
   const f = ctx.flags;
-  if (ctx.changed.has('preserve-fds')) throw new BerthError('invalid-argument', '--preserve-fds is not supported by berth yet', { exitCode: ERR });
   const latest = f['latest'] === true;
   const args = [...ctx.args];
   const engine = await getEngine(ctx.globals);
@@ -28,10 +27,14 @@ export default async function exec(ctx: CommandContext): Promise<number> {
         ...(ctx.changed.has('user') ? { user: f['user'] as string } : {}),
         ...(ctx.changed.has('workdir') ? { workdir: f['workdir'] as string } : {}),
         ...(detachKeys !== undefined ? { detachKeys } : {}),
+        ...((f['preserve-fds'] as number | undefined) ? { preserveFds: f['preserve-fds'] as number } : {}),
       }, detach ? undefined : streams);
     } catch (e) {
-      // podman exec reports its own failures with 255; OCI runtime 126/127 pass through.
-      if (isBerthError(e) && e.exitCode === 125 && e.code !== 'not-found') throw new BerthError(e.code, e.message, { exitCode: ERR });
+      // podman exec reports its own failures with 255; OCI runtime 126/127 pass through, and so does 125 for fds
+      // --preserve-fds names that were not passed (podman checks them before it starts a session).
+      if (isBerthError(e) && e.exitCode === 125 && e.code !== 'not-found' && !e.message.startsWith('file descriptor ')) {
+        throw new BerthError(e.code, e.message, { exitCode: ERR });
+      }
       throw e;
     }
     if (detach) {

@@ -105,6 +105,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('cgroups', str('cgroups'));
   if (set('passwd')) o.passwd = f['passwd'] === true;
   assign('hostUsers', arr('hostuser'));
+  if (set('preserve-fds') && (f['preserve-fds'] as number) > 0) o.preserveFds = f['preserve-fds'] as number;
   if (set('http-proxy')) o.httpProxy = f['http-proxy'] === true;
   const logDriver = str('log-driver');
   if (logDriver !== undefined && logDriver !== 'k8s-file') {

@@ -36,7 +36,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
     const id = await createFromFlags(engine, o);
     if (o.detach) {
       try {
-        await engine.containers.start(id);
+        await engine.containers.start(id, o.preserveFds ? { preserveFds: o.preserveFds } : {});
       } catch (e) {
         if (o.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
         throw e;
@@ -52,7 +52,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
     }
     let r;
     try {
-      r = await engine.containers.start(id, { attach: streams });
+      r = await engine.containers.start(id, { attach: streams, ...(o.preserveFds ? { preserveFds: o.preserveFds } : {}) });
     } catch (e) {
       if (o.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
       throw e;

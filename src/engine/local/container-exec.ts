@@ -1,4 +1,5 @@
 // The local engine's exec: a session through conmon (runtime/conmon.ts), attached to the caller's streams, recorded.
+import { firstMissingPassedFd } from '../../sys/fs.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from '../../sys/random.ts';
@@ -23,6 +24,10 @@ export async function execInContainer(env: LifecycleEnv, nameOrId: string, o: Ex
     throw execError('can only create exec sessions on running containers: container state improper');
   }
   if (!o.command.length) throw new BerthError('invalid-argument', 'must provide a non-empty command to start an exec session: invalid argument', { exitCode: EXEC_ERROR_CODE });
+  if (o.preserveFds) {
+    const missing = firstMissingPassedFd(o.preserveFds);
+    if (missing !== undefined) throw new BerthError('invalid-argument', `file descriptor ${missing} is not available - the preserve-fds option requires that file descriptors must be passed`);
+  }
   const spec = readSpec(bundleDir(env, rec.id));
   if (!spec) throw execError(`container ${rec.id} has no OCI spec: container state improper`);
   const envFileLines: string[] = [];
@@ -58,6 +63,7 @@ export async function execInContainer(env: LifecycleEnv, nameOrId: string, o: Ex
       tty: o.tty ?? false, stdin: (o.interactive ?? false) && !o.detach, process: proc as unknown as Record<string, unknown>,
       logLevel: env.logLevel as never, detach: o.detach ?? false,
       ...conmonJoin(env, rec.config.spec),
+      ...(o.preserveFds ? { preserveFds: o.preserveFds } : {}),
       ...(o.timeoutSeconds ? { killAfterSeconds: o.timeoutSeconds } : {}),
       ...(streams ? {
         onAttachReady: (p: { attachSocket: string; ctlPath: string }) => {

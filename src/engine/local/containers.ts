@@ -141,10 +141,10 @@ export class LocalContainerEngine implements ContainerEngine {
     if (rec.state !== 'running' && rec.state !== 'paused') await startDependencies(env, rec.id);
     if (!o.attach || rec.state === 'running') {
       if (o.attach) return this.attach(rec.id, o.attach);
-      await lc.start(env, rec.id);
+      await lc.start(env, rec.id, o.preserveFds ? { preserveFds: o.preserveFds } : {});
       return { Id: rec.id };
     }
-    const inited = await lc.init(env, rec.id);
+    const inited = await lc.init(env, rec.id, o.preserveFds ? { preserveFds: o.preserveFds } : {});
     return this.attachAndRun(inited, o.attach, true);
   }
 
