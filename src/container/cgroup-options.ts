@@ -4,7 +4,6 @@ import { invalidArgument } from '../util/errors.ts';
 import { DEFAULT_CGROUP_PARENT } from '../runtime/spec.ts';
 import type { LifecycleEnv } from './env.ts';
 
-export type CgroupsMode = 'enabled' | 'disabled' | 'no-conmon' | 'split';
 const MODES: readonly string[] = ['enabled', 'disabled', 'no-conmon', 'split'];
 
 export interface CgroupCheckFacts {
