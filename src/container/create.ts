@@ -117,9 +117,12 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   const shared = volumesFrom(db, o.volumesFrom ?? []);
   for (const v of shared.volumes) if (!taken.has(v.destination)) (taken.add(v.destination), parsed.volumes.push({ ...v, noCopy: true }));
   for (const b of shared.binds) if (!taken.has(b.destination)) (taken.add(b.destination), parsed.binds.push(b));
-  for (const dest of Object.keys(imageConfig.Volumes ?? {})) {
+  for (const dest of o.imageVolume === 'ignore' ? [] : Object.keys(imageConfig.Volumes ?? {})) {
     const d = path.posix.normalize(dest);
-    if (!taken.has(d)) parsed.volumes.push({ name: '', destination: d, options: ['rw', 'rprivate', 'nosuid', 'nodev', 'rbind'], noCopy: false });
+    if (taken.has(d)) continue;
+    // --image-volume tmpfs: a fresh tmpfs with podman's options instead of an anonymous volume.
+    if (o.imageVolume === 'tmpfs') parsed.tmpfs.push({ destination: d, type: 'tmpfs', source: 'tmpfs', options: ['rprivate', 'rw', 'nodev', 'exec'] });
+    else parsed.volumes.push({ name: '', destination: d, options: ['rw', 'rprivate', 'nosuid', 'nodev', 'rbind'], noCopy: false });
   }
   // Volumes from --volumes-from carry their names, so they are never this container's anonymous ones (and rm -v leaves
   // another container's anonymous volume while that one still uses it).
@@ -132,7 +135,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     net: netPlan.specNet,
     ...deps.spec,
   };
-  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds']) {
+  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume']) {
     delete (spec as Record<string, unknown>)[k];
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });

@@ -23,6 +23,8 @@ export interface RestartPolicy {
 export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts' | 'devices' | 'envFile' | 'net'> {
   /** `run --preserve-fds N`: checked at create (the fds must have been passed), used by the start that follows. */
   preserveFds?: number;
+  /** --image-volume: the image's VOLUMEs as anonymous volumes (bind, the default), tmpfs mounts, or not at all. */
+  imageVolume?: 'tmpfs' | 'ignore';
   image: string;
   /** `--network` (the first value): bridge | none | host | private | ns:<path> | container:<id> | <name>[:opts][,…]. */
   network?: string;

@@ -18,6 +18,8 @@ export interface SeedOptions {
   /** Fully qualified names, e.g. docker.io/library/seed:latest (none: a dangling image). */
   names?: string[];
   labels?: Record<string, string>;
+  /** The config's Volumes (VOLUME instructions). */
+  volumes?: string[];
   /** Image creation time (default 2025-05-20T00:00:00Z, the mirror's). */
   created?: string;
   /** One entry per layer: file path → content. Default: one layer with one file. */
@@ -40,14 +42,14 @@ export interface SeededImage {
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-/** A layer tar with the given regular files (mode 0644, root-owned, fixed mtime). */
+/** A layer tar with the given regular files (mode 0644, or 0755 for a name under bin/; root-owned, fixed mtime). */
 export function layerTar(files: Record<string, string>): Buffer {
   const parts: Buffer[] = [];
   for (const [name, content] of Object.entries(files)) {
     const body = Buffer.from(content);
     parts.push(
       encodeHeader({
-        name, type: 'file', mode: 0o644, uid: 0, gid: 0, size: body.length, mtime: 1747699200, linkname: '',
+        name, type: 'file', mode: /(^|\/)bin\//.test(name) ? 0o755 : 0o644, uid: 0, gid: 0, size: body.length, mtime: 1747699200, linkname: '',
         devmajor: 0, devminor: 0, uname: '', gname: '', xattrs: new Map(),
       }),
       body,
@@ -95,6 +97,7 @@ export async function seedImage(graphRoot: string, opts: SeedOptions = {}): Prom
         Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
         Cmd: opts.cmd ?? ['sh'],
         ...(opts.labels ? { Labels: opts.labels } : {}),
+        ...(opts.volumes ? { Volumes: Object.fromEntries(opts.volumes.map((v) => [v, {}])) } : {}),
       },
       rootfs: { type: 'layers', diff_ids: diffIds },
       history: history.map((h) => ({ created, ...h })),

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sandbox } from '../helpers/berth.ts';
 import { freePort } from '../helpers/netns.ts';
+import { seedImage } from '../helpers/seed-image.ts';
 
 
 const sb = sandbox();
@@ -307,7 +308,7 @@ test('container cleanup --rmi removes the image after the cleanup (an image stil
   ok(['rm', '-f', '-t', '0', up]);
 });
 
-test('--passwd (default on): entries for a numeric --user the image lacks, once; --http-proxy; --log-driver and --image-volume values', () => {
+test('--passwd (default on): entries for a numeric --user the image lacks, once; --http-proxy; --log-driver and --image-volume values checked', () => {
   const id = ok(['create', '--user', '1234:99999', '-w', '/tmp', 'busybox', 'sh', '-c', 'grep -c "^1234:" /etc/passwd; tail -1 /etc/passwd; tail -1 /etc/group; id; echo $HOME']);
   const first = run(['start', '-a', id]);
   assert.equal(first.stdout, '1\n1234:*:1234:99999:container user:/tmp:/bin/sh\n99999:x:99999:1234\nuid=1234(1234) gid=99999(99999) groups=99999(99999)\n/tmp\n', first.stderr);
@@ -323,7 +324,6 @@ test('--passwd (default on): entries for a numeric --user the image lacks, once;
     [['--log-driver', 'bogus'], 'Error: running container create option: invalid log driver: invalid argument\n'],
     [['--log-driver', 'journald'], 'Error: --log-driver journald is not supported by berth yet\n'],
     [['--image-volume', 'bogus'], 'Error: invalid image volume mode "bogus" required value: bind, tmpfs, ignore\n'],
-    [['--image-volume', 'tmpfs'], 'Error: --image-volume tmpfs is not supported by berth yet\n'],
   ];
   for (const [flags, stderr] of refused) assert.deepEqual([run(['run', '--rm', ...flags, 'busybox', 'true']).code, run(['run', '--rm', ...flags, 'busybox', 'true']).stderr], [125, stderr], flags.join(' '));
   assert.equal(ok(['run', '--rm', '--log-driver', 'k8s-file', '--image-volume', 'bind', 'busybox', 'echo', 'x']), 'x');
@@ -421,4 +421,28 @@ test('--preserve-fds N (run and exec): the fds passed as 3.. reach the process; 
   } finally {
     fs.closeSync(fd);
   }
+});
+
+test('--image-volume: the image\'s VOLUMEs as anonymous volumes (bind), tmpfs mounts with podman\'s options, or none (ignore)', async () => {
+  const image = `localhost/vol${tag}:1`;
+  // bin/true only has to pass runc create's look-up: the containers are initialized, never started.
+  await seedImage(sb.root, { names: [image], volumes: ['/data/'], layers: [{ 'data/keep.txt': 'x\n', 'bin/true': '#!/nothing\n' }], cmd: ['/bin/true'], driver: 'overlay' });
+  const mountsOf = (id: string) => {
+    ok(['init', id]);
+    const spec = JSON.parse(fs.readFileSync(path.join(sb.runroot, 'containers', id, 'config.json'), 'utf8')) as { mounts: Array<{ destination: string; type: string; source: string; options: string[] }> };
+    return spec.mounts.filter((m) => m.destination === '/data');
+  };
+  const volumesBefore = ok(['volume', 'ls', '-q']);
+  const bind = ok(['create', '--network', 'none', image]);
+  const [anon] = mountsOf(bind);
+  assert.equal(anon?.type, 'bind', 'bind (the default): an anonymous volume');
+  assert.notEqual(ok(['volume', 'ls', '-q']), volumesBefore);
+  ok(['rm', '-v', bind]);
+  const tmpfs = ok(['create', '--network', 'none', '--image-volume', 'tmpfs', image]);
+  assert.deepEqual(mountsOf(tmpfs), [{ destination: '/data', type: 'tmpfs', source: 'tmpfs', options: ['rprivate', 'rw', 'nodev', 'exec'] }]);
+  const ignore = ok(['create', '--network', 'none', '--image-volume', 'ignore', image]);
+  assert.deepEqual(mountsOf(ignore), []);
+  assert.equal(ok(['volume', 'ls', '-q']), volumesBefore, 'tmpfs and ignore make no volume');
+  ok(['rm', '-f', tmpfs, ignore]);
+  ok(['rmi', image]);
 });

@@ -135,9 +135,9 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
     else if (key === 'tag') throw invalidArgument("k8s-file doesn't support --log-tag");
   }
   const imageVolume = str('image-volume');
-  if (imageVolume !== undefined && imageVolume !== 'bind') {
-    if (!['tmpfs', 'ignore'].includes(imageVolume)) throw invalidArgument(`invalid image volume mode "${imageVolume}" required value: bind, tmpfs, ignore`);
-    throw invalidArgument(`--image-volume ${imageVolume} is not supported by berth yet`);
+  if (imageVolume !== undefined) {
+    if (!['bind', 'tmpfs', 'ignore'].includes(imageVolume)) throw invalidArgument(`invalid image volume mode "${imageVolume}" required value: bind, tmpfs, ignore`);
+    if (imageVolume !== 'bind') o.imageVolume = imageVolume as 'tmpfs' | 'ignore';
   }
   assign('requires', arr('requires'));
   networkOptionsFrom(ctx, o);
