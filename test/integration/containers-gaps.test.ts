@@ -418,6 +418,15 @@ test('--preserve-fds N (run and exec): the fds passed as 3.. reach the process; 
     assert.deepEqual([e.code, e.stdout], [0, 'through fd 3\n'], e.stderr);
     assert.equal(sb.run(['exec', '--preserve-fds', '2', id, 'true'], { fds: [fd] }).code, 125);
     ok(['rm', '-f', '-t', '0', id]);
+    // systemd socket activation: LISTEN_FDS passes the sockets (fd 3..) and LISTEN_* go in with LISTEN_PID=1.
+    const act = fs.openSync(file, 'r');
+    const sa = sb.run(['run', '--rm', '--network', 'none', 'busybox', 'sh', '-c', 'env | grep ^LISTEN_ | sort; cat <&3'], {
+      fds: [act], env: { LISTEN_FDS: '1', LISTEN_PID: '4242', LISTEN_FDNAMES: 'web' },
+    });
+    fs.closeSync(act);
+    assert.deepEqual([sa.code, sa.stdout], [0, 'LISTEN_FDNAMES=web\nLISTEN_FDS=1\nLISTEN_PID=1\nthrough fd 3\n'], sa.stderr);
+    const bad = run(['run', '--rm', 'busybox', 'true'], { env: { LISTEN_FDS: 'x' } });
+    assert.deepEqual([bad.code, bad.stderr], [126, 'Error: converting LISTEN_FDS=x: strconv.Atoi: parsing "x": invalid syntax\n']);
   } finally {
     fs.closeSync(fd);
   }

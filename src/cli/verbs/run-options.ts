@@ -4,6 +4,7 @@ import type { ContainerCreateOptions, PullPolicy } from '../../engine/containers
 import fs from 'node:fs';
 import path from 'node:path';
 import { BerthError, invalidArgument } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
 import { parseDeviceCgroupRule, parseHumanSize } from '../../runtime/resources.ts';
 import { IGNORED_CREATE_FLAGS, IMPLEMENTED_CREATE_FLAGS } from '../groups/containers-flags.ts';
 import { networkOptionsFrom } from './network-run-options.ts';
@@ -33,6 +34,16 @@ function checkTimezone(tz: string): string {
 }
 
 const ATTACH_STREAMS = ['stdin', 'stdout', 'stderr'];
+
+/** podman passes systemd's LISTEN_* variables on (LISTEN_PID as 1: the container's process), for socket activation. */
+function socketActivationEnv(): string[] {
+  const out: string[] = [];
+  for (const key of ['LISTEN_PID', 'LISTEN_FDS', 'LISTEN_FDNAMES']) {
+    const value = process.env[key];
+    if (value !== undefined) out.push(`${key}=${key === 'LISTEN_PID' ? '1' : value}`);
+  }
+  return out;
+}
 
 function labelsFrom(values: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -64,7 +75,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
     const ep = f['entrypoint'] as string;
     o.entrypoint = ep.startsWith('[') ? (JSON.parse(ep) as string[]) : ep;
   }
-  assign('env', arr('env'));
+  assign('env', [...arr('env'), ...socketActivationEnv()]);
   assign('envFiles', arr('env-file'));
   if (f['env-host'] === true) o.envHost = true;
   assign('user', str('user'));
@@ -106,6 +117,16 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   if (set('passwd')) o.passwd = f['passwd'] === true;
   assign('hostUsers', arr('hostuser'));
   if (set('preserve-fds') && (f['preserve-fds'] as number) > 0) o.preserveFds = f['preserve-fds'] as number;
+  const listenFds = process.env['LISTEN_FDS'];
+  if (listenFds !== undefined && listenFds !== '') {
+    // systemd socket activation, as podman: the listening sockets (3..) go on unless --preserve-fds names others.
+    if (o.preserveFds) log.warn('Ignoring LISTEN_FDS to preserve custom user-specified FDs');
+    else if (!/^[+-]?\d+$/.test(listenFds)) {
+      // podman fails when it starts the container: 126.
+      throw invalidArgument(`converting LISTEN_FDS=${listenFds}: strconv.Atoi: parsing "${listenFds}": invalid syntax`, { exitCode: 126 });
+    }
+    else if (Number(listenFds) > 0) o.preserveFds = Number(listenFds);
+  }
   if (set('http-proxy')) o.httpProxy = f['http-proxy'] === true;
   const logDriver = str('log-driver');
   if (logDriver !== undefined && logDriver !== 'k8s-file') {
