@@ -17,8 +17,9 @@ const inv = (msg: string) => invalidArgument(`${msg}: invalid argument`);
 
 /**
  * Throws podman's error for --cgroups / --cgroup-parent values it refuses, in podman's order. `enabled` and `no-conmon`
- * pass; `disabled` is refused with runc as podman refuses it (and not implemented for other runtimes yet); `split`
- * needs systemd's unified hierarchy (podman's own message on a v1 host).
+ * pass. `disabled` is refused: with runc in podman's words, with other runtimes as a mode Berth does not offer (a
+ * container without cgroups needs runtime-specific handling it does not have); `split` needs systemd's unified
+ * hierarchy (podman's own message on a v1 host).
  */
 export function checkCgroupOptions(o: { cgroups?: string; cgroupParent?: string }, f: CgroupCheckFacts): void {
   const mode = o.cgroups ?? 'enabled';

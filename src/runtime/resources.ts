@@ -12,21 +12,20 @@ export const DEFAULT_MAX_RLIMIT = 1048576;
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
 
-/** go-units RAMInBytes: `64m`, `1.5g`, `512`, `10MiB`, `1GB` (all binary), case-insensitive. */
-export function parseBytes(text: string): number {
+/** A go-units size: a number, an optional unit letter, an optional i and b, in the given multiples. */
+function parseUnitSize(text: string, units: Record<string, number>): number {
   const m = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i.exec(text.trim());
   if (!m) throw invalidArgument(`invalid size: '${text}'`);
-  return Math.floor(Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()]!);
+  return Math.floor(Number(m[1]) * units[(m[2] ?? '').toLowerCase()]!);
 }
+
+/** go-units RAMInBytes: `64m`, `1.5g`, `512`, `10MiB`, `1GB` (all binary), case-insensitive. */
+export const parseBytes = (text: string): number => parseUnitSize(text, UNITS);
 
 const DECIMAL: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
 
 /** go-units FromHumanSize: `1k`, `10MB`, `1.5g` (decimal, whatever the suffix), case-insensitive; podman's --log-opt max-size. */
-export function parseHumanSize(text: string): number {
-  const m = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i.exec(text.trim());
-  if (!m) throw invalidArgument(`invalid size: '${text}'`);
-  return Math.floor(Number(m[1]) * DECIMAL[(m[2] ?? '').toLowerCase()]!);
-}
+export const parseHumanSize = (text: string): number => parseUnitSize(text, DECIMAL);
 
 const RLIMIT_TYPES: Record<string, string> = {
   as: 'RLIMIT_AS', core: 'RLIMIT_CORE', cpu: 'RLIMIT_CPU', data: 'RLIMIT_DATA', fsize: 'RLIMIT_FSIZE',

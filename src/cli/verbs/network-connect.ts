@@ -3,6 +3,7 @@ import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import type { NetworkConnectOptions } from '../../engine/networks.ts';
 import { BerthError } from '../../util/errors.ts';
+import { latestId } from './ps-shared.ts';
 
 export default async function networkConnect(ctx: CommandContext): Promise<number> {
   const verb = ctx.path.split(' ').at(-1);
@@ -33,11 +34,7 @@ export default async function networkConnect(ctx: CommandContext): Promise<numbe
       return 0;
     }
     let targets = ctx.args;
-    if (latest) {
-      const newest = (await engine.containers.list({ all: true })).reduce<{ Id: string; Created: number } | undefined>((a, c) => (!a || c.Created > a.Created ? c : a), undefined);
-      if (!newest) throw new BerthError('not-found', 'no such container');
-      targets = [newest.Id];
-    }
+    if (latest) targets = [await latestId(engine, { notFound: 'no such container' })];
     let code = 0;
     for (const r of await engine.networks.reload(targets, { all })) {
       if (r.Err) {

@@ -3,10 +3,15 @@ import type { CommandContext } from '../command.ts';
 import type { Engine } from '../../engine/types.ts';
 import { BerthError } from '../../util/errors.ts';
 
-/** The most recently created container's id (podman's --latest). */
-export async function latestId(engine: Engine): Promise<string> {
-  const [c] = await engine.containers.ps({ latest: true });
-  if (!c) throw new BerthError('not-found', 'no containers to act on: no such container');
+/**
+ * The most recently created container's id (podman's --latest), among those `filters` select when given. With none,
+ * the read-side verbs' error unless `notFound` words it otherwise (the lifecycle verbs say "no such container").
+ */
+export async function latestId(engine: Engine, o: { filters?: string[]; notFound?: string; notFoundCode?: number } = {}): Promise<string> {
+  const [c] = await engine.containers.ps({ latest: true, ...(o.filters?.length ? { filters: o.filters } : {}) });
+  if (!c) {
+    throw new BerthError('not-found', o.notFound ?? 'no containers to act on: no such container', o.notFoundCode ? { exitCode: o.notFoundCode } : {});
+  }
   return c.Id;
 }
 

@@ -4,6 +4,7 @@ import type { CommandContext } from '../command.ts';
 import type { Engine } from '../../engine/types.ts';
 import type { ContainerSummary } from '../../engine/containers.ts';
 import { getEngine } from '../../engine/index.ts';
+import { latestId } from './ps-shared.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
 
 export interface EachOptions {
@@ -44,25 +45,16 @@ export async function inputs(ctx: CommandContext, engine: Engine, o: EachOptions
       throw new BerthError('invalid-argument', `reading CIDFile: open ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
     }
   }
-  if (all || latest || filters.length) {
-    /** Created in unix ms (ps rows give it as CreatedMs, summaries as Created). */
-    let list: Array<{ Id: string; Created: number }> = filters.length
-      ? (await engine.containers.ps({ all: true, filters })).map((c) => ({ Id: c.Id, Created: c.CreatedMs ?? c.Created * 1000 }))
-      : await engine.containers.list({ all: true });
-    if (all) list = filters.length ? intersect(list, await engine.containers.list({ all: true }), o.all) : (list as ContainerSummary[]).filter(o.all ?? (() => true));
-    if (!latest) return list.map((c) => c.Id);
-    const newest = list.reduce<(typeof list)[number] | undefined>((a, c) => (!a || c.Created > a.Created ? c : a), undefined);
-    if (!newest) throw new BerthError('not-found', 'no such container', { exitCode: o.notFoundCode ?? 125 });
-    return [newest.Id];
+  if (latest) return [await latestId(engine, { filters, notFound: 'no such container', notFoundCode: o.notFoundCode ?? 125 })];
+  if (all || filters.length) {
+    const summaries = await engine.containers.list({ all: true });
+    const chosen = summaries.filter(o.all && all ? o.all : () => true).map((c) => c.Id);
+    if (!filters.length) return chosen;
+    const keep = new Set(chosen);
+    return (await engine.containers.ps({ all: true, filters })).map((c) => c.Id).filter((id) => keep.has(id));
   }
   if (!names.length) throw usageError('you must provide at least one name or id');
   return names;
-}
-
-/** The filtered containers that --all's predicate also selects (judged on the full summaries). */
-function intersect<T extends { Id: string }>(filtered: T[], summaries: ContainerSummary[], pred: EachOptions['all']): T[] {
-  const keep = new Set(summaries.filter(pred ?? (() => true)).map((c) => c.Id));
-  return filtered.filter((c) => keep.has(c.Id));
 }
 
 /** Runs fn per container; prints each success; prints each error and returns the last error's exit code. */
