@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isConmonAlive } from '../runtime/exit.ts';
 import { unmountVolume, removeVolume } from '../volume/driver.ts';
 import { getVolume, removeVolumeUsers, volumeInUseBy } from '../volume/records.ts';
-import { transaction } from '../state/db.ts';
+import { transaction, truncateWal } from '../state/db.ts';
 import { log } from '../util/log.ts';
 import { crashPoint } from './crash.ts';
 import { unmountShm } from './shm.ts';
@@ -66,7 +66,10 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean,
   // The network's teardown is started first: with a bridge it is the long one (netavark: ~150 ms of veth deletion and
   // firewall commits), and podman too tears the network down before it deletes the container from the runtime.
   const settled = (p: Promise<void>) => p.then(() => undefined, (e: unknown) => e as Error);
-  const networkDown = settled(teardownNetworkWithRetry(env, rec));
+  let networkSettled = false;
+  const networkDown = settled(teardownNetworkWithRetry(env, rec)).finally(() => {
+    networkSettled = true;
+  });
   // One turn of the event loop, so the teardown reaches its helper's spawn (a few promise steps) before the runtime
   // delete and the unmounts below run: those are synchronous system calls that would otherwise go first.
   await new Promise<void>((resolve) => setImmediate(resolve));
@@ -77,6 +80,12 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean,
       await afterUnmount?.();
     })(),
   );
+  if (!networkSettled && (rec.netns || rec.networkStatus)) {
+    // A bridge's teardown (netavark's veth deletion and firewall commits) has ~100 ms to go, spent waiting in the
+    // kernel: time to empty the databases' WALs, which the next command would otherwise read back in full.
+    truncateWal(env.db);
+    env.network.whileWaiting?.();
+  }
   const [runtimeError, networkError] = await Promise.all([runtimeDeleted, networkDown]);
   if (runtimeError) {
     if (!force) throw runtimeError;

@@ -23,6 +23,8 @@ export interface NetworkSeam {
   setup(rec: ContainerRecord, record: (u: { netns?: string; networkStatus?: string }) => void): Promise<NetworkSetup>;
   /** Undoes setup; must be idempotent and work from the record alone (after a crash). */
   teardown(rec: ContainerRecord): Promise<void>;
+  /** Housekeeping for a moment spent waiting on a teardown's helper (the IPAM database's WAL). */
+  whileWaiting?(): void;
 }
 
 export interface LifecycleEnv {

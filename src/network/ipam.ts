@@ -2,6 +2,7 @@
 // One small SQLite file under the run root: allocations live as long as the boot, like Podman's ipam.db.
 import { DatabaseSync } from 'node:sqlite';
 import { databasesLeftOpenForExit } from '../state/exit-policy.ts';
+import { BUSY_TIMEOUT_MS, truncateWal } from '../state/db.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BerthError } from '../util/errors.ts';
@@ -32,7 +33,7 @@ export class Ipam {
   constructor(runRoot: string) {
     const dir = path.join(runRoot, 'network');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.db = new DatabaseSync(path.join(dir, 'ipam.db'), { timeout: 30_000 });
+    this.db = new DatabaseSync(path.join(dir, 'ipam.db'), { timeout: BUSY_TIMEOUT_MS });
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     this.db.exec(SCHEMA);
   }
@@ -134,6 +135,11 @@ export class Ipam {
   dropNetwork(network: string): void {
     this.db.prepare('DELETE FROM allocations WHERE network = ?').run(network);
     this.db.prepare('DELETE FROM cursors WHERE network = ?').run(network);
+  }
+
+  /** Empties the WAL if no other process uses the database (state/db.ts truncateWal: for an idle moment). */
+  truncateWal(): void {
+    truncateWal(this.db);
   }
 
   close(): void {

@@ -8,13 +8,16 @@ import { databasesLeftOpenForExit } from './exit-policy.ts';
 
 export type Db = DatabaseSync;
 
+/** How long a writer waits for another process's write transaction before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 30_000;
+
 /** Opens (creating and migrating as needed) the state database under the graph root. */
 export function openStateDb(graphRoot: string): Db {
   mkdirSync(graphRoot, { recursive: true, mode: 0o700 });
   const file = path.join(graphRoot, 'berth.db');
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(file, { timeout: 30_000 });
+    db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (e) {
     throw new BerthError('internal', `opening state database ${file}: ${(e as Error).message}`);
   }
@@ -44,6 +47,23 @@ export function migrate(db: Db): void {
     for (let i = v; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i]!);
     db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
   });
+}
+
+/**
+ * Folds the WAL into the database file and truncates it, if no other connection is using it; never waits for one.
+ * CLI processes exit without closing their connections (exit-policy.ts), so the WAL only shrinks at SQLite's
+ * auto-checkpoint, and every process that opens the database first rebuilds the WAL's index by reading all of it
+ * (~1 ms per MB). Called where a process waits anyway (a bridge network's teardown), it spares the next command that.
+ */
+export function truncateWal(db: Db): void {
+  try {
+    db.exec('PRAGMA busy_timeout = 0');
+    db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get();
+  } catch {
+    // Another connection is reading or writing: its own process, or a later idle moment, will checkpoint.
+  } finally {
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
 }
 
 /** Runs fn in a write transaction (BEGIN IMMEDIATE takes the write lock up front, so no upgrade deadlocks). */

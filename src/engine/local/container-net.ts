@@ -204,5 +204,9 @@ export function containerNetworkSeam(ctx: LocalContext, shared?: NetworkParts): 
     },
 
     teardown,
+
+    whileWaiting() {
+      net().ipam.truncateWal();
+    },
   };
 }
