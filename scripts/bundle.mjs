@@ -1,5 +1,5 @@
-// Bundles the CLI into dist/: a single-file CommonJS bundle that bin/berth runs (berth.cjs, which turns on Node's
-// compile cache and loads berth-cli.cjs), and the ESM bundle code-split per verb (berth.mjs) that worker threads load.
+// Bundles the CLI into dist/: a single-file CommonJS bundle that bin/berth runs (berth.cjs, which loads berth-cli.cjs with
+// a V8 code cache per verb), and the ESM bundle code-split per verb (berth.mjs) that worker threads load.
 import { build } from 'esbuild';
 import { rmSync, renameSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -7,13 +7,12 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const { createRequire, enableCompileCache } = require('node:module');
+const { createRequire } = require('node:module');
 
 /** Verbs that take a sub-verb: their cache is per pair (`container-ls`). */
 const GROUPS = new Set(['container', 'image', 'network', 'volume', 'system', 'pod', 'manifest', 'generate', 'play', 'kube', 'secret']);
 const MAX_FILES = 64;
 
-enableCompileCache?.(); // still used by the ESM chunks worker threads load
 const bundle = path.join(__dirname, 'berth-cli.cjs');
 const source = fs.readFileSync(bundle, 'latin1'); // pure ASCII (scripts/bundle.mjs checks), and faster than utf8
 const cacheFile = codeCacheFile(process.argv.slice(2));

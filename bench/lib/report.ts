@@ -219,7 +219,7 @@ stops it at the end only if it started it.
   for reference. The floors do no digest verification, no store bookkeeping and no fsync, so an
   engine can approach them but not beat them.
 - **Berth's start-up** is in every berth number: each command is a new Node process that runs the
-  single-file bundle \`dist/berth.cjs\` with Node's compile cache (see [architecture.md](architecture.md#start-up),
+  single-file bundle \`dist/berth.cjs\` with a V8 code cache per verb (see [architecture.md](architecture.md#start-up),
   which also says why a V8 startup snapshot was measured and not adopted); \`version\` minus the \`node\`
   floor is that start-up plus parsing the command line.
 - **Skipped** scenarios need berth verbs that have not landed yet (\`bin/berth --help\` is the

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BerthError } from '../util/errors.ts';
-import { ApplyPool } from './apply-worker.ts';
+import { ApplyPool, workerEnv } from './apply-worker.ts';
 import { applyLayer, decompressedStream } from './apply.ts';
 import { Readable } from 'node:stream';
 import { packed } from '../../test/helpers/tar.ts';
@@ -131,5 +131,26 @@ test('apply pool: tryAcquire gives each slot once; acquire waits for a release',
     a.release();
   } finally {
     await pool.close();
+  }
+});
+
+test('apply workers get Node\'s compile cache through their environment, unless the user set or disabled it', () => {
+  const saved = { cache: process.env['NODE_COMPILE_CACHE'], off: process.env['NODE_DISABLE_COMPILE_CACHE'] };
+  const restore = (k: string, v: string | undefined) => (v === undefined ? delete process.env[k] : (process.env[k] = v));
+  try {
+    for (const [cache, off, want] of [
+      [undefined, undefined, join(tmpdir(), 'node-compile-cache')],
+      ['/somewhere/else', undefined, '/somewhere/else'],
+      [undefined, '1', undefined],
+    ] as const) {
+      restore('NODE_COMPILE_CACHE', cache);
+      restore('NODE_DISABLE_COMPILE_CACHE', off);
+      const env = workerEnv();
+      assert.equal(env['NODE_COMPILE_CACHE'], want);
+      assert.equal(env['PATH'], process.env['PATH']);
+    }
+  } finally {
+    restore('NODE_COMPILE_CACHE', saved.cache);
+    restore('NODE_DISABLE_COMPILE_CACHE', saved.off);
   }
 });

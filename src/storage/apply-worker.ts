@@ -1,6 +1,8 @@
 // Layer applies on worker threads: gunzip + tar parsing + diffID hashing + file syscalls off the main thread, fed a
 // blob file or a stream of chunks with bounded credit. A pool of leases; falls back to the calling thread.
 import { createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { BerthError, type ErrorCode } from '../util/errors.ts';
@@ -170,6 +172,17 @@ function workerOptions(): { execArgv?: string[] } {
   return process.execArgv.some((a) => a === '--snapshot-blob' || a.startsWith('--snapshot-blob=')) ? { execArgv: [] } : {};
 }
 
+/**
+ * The worker's environment: this process's, with Node's compile cache for the ESM chunks the worker loads. A worker
+ * reads NODE_COMPILE_CACHE as it starts; module.enableCompileCache() in this thread does not reach it (Node 24), and
+ * the CLI's own thread runs one CommonJS file with a V8 code cache of its own (scripts/launcher.cjs), so it does not
+ * turn the compile cache on for itself (~0.3 ms of every command).
+ */
+export function workerEnv(): NodeJS.ProcessEnv {
+  if (process.env['NODE_COMPILE_CACHE'] || process.env['NODE_DISABLE_COMPILE_CACHE']) return process.env;
+  return { ...process.env, NODE_COMPILE_CACHE: path.join(tmpdir(), 'node-compile-cache') };
+}
+
 export class ApplyPool {
   private readonly slots: Slot[];
   private readonly waiting: Array<(s: Slot) => void> = [];
@@ -223,7 +236,9 @@ export class ApplyPool {
     if (!url) return undefined;
     try {
       // A small young generation: the dead Buffers of streamed data are freed by frequent cheap scavenges.
-      s.worker = new Worker(url, { workerData: { mark: MARK }, ...workerOptions(), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB }, stdout: false, stderr: false });
+      s.worker = new Worker(url, {
+        workerData: { mark: MARK }, ...workerOptions(), env: workerEnv(), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB }, stdout: false, stderr: false,
+      });
       s.worker.unref();
       s.worker.on('error', (e) => log.debug(`apply worker failed: ${e.message}`));
     } catch (e) {
