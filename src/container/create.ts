@@ -135,7 +135,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     net: netPlan.specNet,
     ...deps.spec,
   };
-  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume']) {
+  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'ip6', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume']) {
     delete (spec as Record<string, unknown>)[k];
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });

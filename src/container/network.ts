@@ -3,6 +3,7 @@
 import type { ContainerCreateOptions } from '../engine/containers.ts';
 import type { AttachNetwork } from '../network/manager.ts';
 import { exposedPortKeys, parsePublish, publishExposed } from '../network/ports.ts';
+import { parseIP } from '../network/ip.ts';
 import type { PortMapping, StatusBlock } from '../network/types.ts';
 import { invalidArgument } from '../util/errors.ts';
 import { log } from '../util/log.ts';
@@ -41,18 +42,21 @@ export const statusOf = (rec: ContainerRecord): Record<string, StatusBlock> =>
 
 const SIMPLE = new Set(['none', 'host', 'private', 'bridge', 'default']);
 
-/** podman's per-network options: ip=, ip6=, mac=, alias=, interface_name=. */
-export function parseNetworkOptions(text: string): AttachNetwork {
+/** podman's per-network options of `--network NAME:opts`: ip=, ip6=, mac=, alias=, interface_name=. */
+export function parseNetworkOptions(text: string, network: string): AttachNetwork {
   const o: AttachNetwork = {};
+  const bad = (why: string) => invalidArgument(`invalid option for network ${network}: ${why}`);
   for (const kv of text.split(',').filter(Boolean)) {
     const eq = kv.indexOf('=');
     const [k, v] = eq < 0 ? [kv, ''] : [kv.slice(0, eq), kv.slice(eq + 1)];
     switch (k) {
       case 'ip':
       case 'ip6':
+        if (!parseIP(v)) throw bad(`invalid ip address "${v}"`);
         (o.ips ??= []).push(v);
         break;
       case 'mac':
+        if (!isMacAddress(v)) throw bad(`address ${v}: invalid MAC address`);
         o.mac = v;
         break;
       case 'alias':
@@ -98,21 +102,43 @@ export function parseNetworkFlags(values: readonly string[]): Pick<NetConfig, 'm
     }
     const key = name === 'bridge' || name === 'default' ? '' : name;
     if (key in networks) throw invalidArgument(`network ${name} is specified more than once`);
-    networks[key] = colon < 0 ? {} : parseNetworkOptions(v.slice(colon + 1));
+    networks[key] = colon < 0 ? {} : parseNetworkOptions(v.slice(colon + 1), name);
   }
   return { mode: 'bridge', networks };
 }
 
-/** --ip/--mac-address/--network-alias join the only network (podman refuses them with several). */
-export function applySingleNetworkFlags(n: Record<string, AttachNetwork>, o: ContainerCreateOptions): void {
-  const wanted = o.ip || o.macAddress || o.networkAliases?.length;
-  if (!wanted) return;
-  const names = Object.keys(n);
-  if (names.length !== 1) throw invalidArgument('--ip, --mac-address and --network-alias can only be used with a single network');
-  const w = n[names[0]!]!;
-  if (o.ip) (w.ips ??= []).unshift(o.ip);
-  if (o.macAddress) w.mac = o.macAddress;
-  if (o.networkAliases?.length) w.aliases = [...(w.aliases ?? []), ...o.networkAliases];
+/** Go's net.ParseMAC: 6, 8 or 20 octets as `xx:xx…`, `xx-xx…` or `xxxx.xxxx…` (hex digits). */
+export function isMacAddress(s: string): boolean {
+  const octets = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2})*$/i.test(s) ? s.split(/[:-]/).length
+    : /^[0-9a-f]{4}(\.[0-9a-f]{4})*$/i.test(s) ? s.split('.').length * 2 : 0;
+  return octets === 6 || octets === 8 || octets === 20;
+}
+
+/**
+ * --ip, --ip6, --mac-address and --network-alias, checked and applied as podman's network flags: each address must
+ * parse, each needs the bridge mode, the addresses and the MAC a single network; aliases go to every network. `n` is
+ * undefined when the mode is not bridge.
+ */
+export function applySingleNetworkFlags(n: Record<string, AttachNetwork> | undefined, o: ContainerCreateOptions): void {
+  const single = (flag: string) => {
+    if (!n) throw invalidArgument(`--${flag} can only be set when the network mode is bridge: invalid argument`);
+    const names = Object.keys(n);
+    if (names.length !== 1) throw invalidArgument(`--${flag} can only be set for a single network: invalid argument`);
+    return n[names[0]!]!;
+  };
+  for (const [flag, ip] of [['ip', o.ip], ['ip6', o.ip6]] as const) {
+    if (!ip) continue;
+    if (!parseIP(ip)) throw invalidArgument(`"${ip}" is not an ip address`);
+    (single(flag).ips ??= []).push(ip);
+  }
+  if (o.macAddress) {
+    if (!isMacAddress(o.macAddress)) throw invalidArgument(`address ${o.macAddress}: invalid MAC address`);
+    single('mac-address').mac = o.macAddress;
+  }
+  if (o.networkAliases?.length) {
+    if (!n) throw invalidArgument('--network-alias can only be set when the network mode is bridge: invalid argument');
+    for (const w of Object.values(n)) w.aliases = [...(w.aliases ?? []), ...o.networkAliases];
+  }
 }
 
 /** The published ports create records: -p values, then -P (image EXPOSE + --expose) for ports not yet published. */
@@ -140,8 +166,7 @@ export async function planNetwork(env: LifecycleEnv, o: ContainerCreateOptions, 
 }> {
   const flags = o.networks?.length ? o.networks : o.network ? [o.network] : [];
   let net: NetConfig = { ...parseNetworkFlags(flags) };
-  if (net.mode === 'bridge') applySingleNetworkFlags(net.networks!, o);
-  else if (o.ip || o.macAddress || o.networkAliases?.length) throw invalidArgument('--ip, --mac-address and --network-alias require a bridge network');
+  applySingleNetworkFlags(net.mode === 'bridge' ? net.networks : undefined, o);
   let ports = requestedPorts(o, image);
   if (ports.length && net.mode !== 'bridge') {
     log.warn('Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use');

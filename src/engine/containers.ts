@@ -36,6 +36,8 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   expose?: string[];
   /** `--ip`, `--mac-address`, `--network-alias`: for the only network. */
   ip?: string;
+  /** `--ip6`: a static address for the only network, next to --ip's (podman does not check the family). */
+  ip6?: string;
   macAddress?: string;
   networkAliases?: string[];
   dns?: string[];

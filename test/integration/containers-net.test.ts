@@ -182,6 +182,10 @@ for (const backend of ['netavark', 'cni'] as const) {
       ok(['rm', '-f', '-t', '0', 'six', 'four']);
       assert.deepEqual(proxies(), [], 'no proxy left');
       assert.equal(await at6(p6), '');
+      // --ip6 (with --ip): both static addresses on the one network.
+      const addrs = ok(['run', '--rm', '--network', netC, '--ip', `10.232.${octet}.77`, '--ip6', `fd00:231:${octet}::77`, 'busybox', 'ip', '-o', 'addr', 'show', 'eth0']);
+      assert.match(addrs, new RegExp(`inet 10\\.232\\.${octet}\\.77/24`));
+      assert.match(addrs, new RegExp(`inet6 fd00:231:${octet}::77/64`));
       ok(['network', 'rm', netC]);
     });
 
@@ -235,6 +239,10 @@ for (const backend of ['netavark', 'cni'] as const) {
       fail(['network', 'create', '--subnet', '10.231.0.0/33', `${netA}y`], /invalid CIDR/);
       fail(['run', '--rm', '--network', `${netA}-nope`, 'busybox', 'true'], /unable to find network with name or ID .*network not found/);
       fail(['run', '--rm', '--network', netA, '--ip', '10.99.0.5', 'busybox', 'true'], /requested static ip 10\.99\.0\.5 not in any subnet/);
+      fail(['run', '--rm', '--network', netA, '--ip6', 'fd00:99::5', 'busybox', 'true'], /requested static ip fd00:99::5 not in any subnet/);
+      fail(['run', '--rm', '--network', 'none', '--ip6', 'fd00:99::5', 'busybox', 'true'], /^Error: --ip6 can only be set when the network mode is bridge: invalid argument$/m);
+      fail(['create', '--ip', 'notanip', 'busybox'], /^Error: "notanip" is not an ip address$/m);
+      fail(['create', '--mac-address', 'zz', 'busybox'], /^Error: address zz: invalid MAC address$/m);
       fail(['network', 'rm', netA], /has associated containers/, 2);
       const holder = net.createServer().listen(0, '127.0.0.1');
       await new Promise((r) => holder.once('listening', r));

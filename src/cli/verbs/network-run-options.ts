@@ -1,9 +1,9 @@
-// The run/create network flags (--network, -p, -P, --expose, --ip, --mac-address, --network-alias, --dns*, --add-host, --no-hosts).
+// The run/create network flags (--network, -p, -P, --expose, --ip, --ip6, --mac-address, --network-alias, --dns*, --add-host, --no-hosts).
 import type { CommandContext } from '../command.ts';
 import type { ContainerCreateOptions } from '../../engine/containers.ts';
 
 export const NETWORK_FLAGS = [
-  'network', 'net', 'publish', 'publish-all', 'expose', 'ip', 'mac-address', 'network-alias', 'dns', 'dns-search', 'dns-option',
+  'network', 'net', 'publish', 'publish-all', 'expose', 'ip', 'ip6', 'mac-address', 'network-alias', 'dns', 'dns-search', 'dns-option',
   'add-host', 'no-hosts',
 ];
 
@@ -23,5 +23,6 @@ export function networkOptionsFrom(ctx: CommandContext, o: ContainerCreateOption
   if (f['publish-all'] === true) o.publishAll = true;
   if (f['no-hosts'] === true) o.noHosts = true;
   if (str('ip')) o.ip = str('ip');
+  if (str('ip6')) o.ip6 = str('ip6');
   if (str('mac-address')) o.macAddress = str('mac-address');
 }
