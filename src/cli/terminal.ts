@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { AttachStreams } from '../engine/containers.ts';
 import type { PullEvent, ShortNameChooser } from '../engine/images.ts';
 import { isTerminal } from '../sys/terminal.ts';
+import { BerthError } from '../util/errors.ts';
 import { plainRenderer, ttyRenderer } from './progress.ts';
 
 /**
@@ -57,4 +58,14 @@ export function pullProgress(quiet: boolean): { onEvent?: (e: PullEvent) => void
   };
   if (isTerminal(2)) return ttyRenderer(stderr);
   return { onEvent: plainRenderer(stderr), finish: () => {} };
+}
+
+/**
+ * podman's CLI checks for the passthrough log driver (from --log-driver or containers.conf), whose container writes
+ * straight to this process's stdio: none of it may be a terminal (a container could type into it with TIOCSTI).
+ */
+export function checkPassthroughStdio(): void {
+  if (isTerminal(0) || isTerminal(1) || isTerminal(2)) {
+    throw new BerthError('invalid-argument', "the '--log-driver passthrough' option cannot be used on a TTY");
+  }
 }

@@ -21,6 +21,7 @@ import { customSeccompProfile } from './seccomp-choice.ts';
 import { cgroups } from '../sys/host.ts';
 import { firstMissingPassedFd } from '../sys/fs.ts';
 import { healthConfigFrom, parseHealthOnFailure } from './health.ts';
+import { checkLogTag, resolveLogDriver } from './log-driver.ts';
 import { recordDependencies, resolveDependencies } from './depend.ts';
 import type { LifecycleEnv } from './env.ts';
 import { parseMounts, parseVolumesFrom, withMode } from './mounts.ts';
@@ -88,6 +89,8 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   const { opts: o, image } = input;
   const db = env.db;
   if (o.name) validateContainerName(o.name);
+  const logDriver = resolveLogDriver(o.logDriver, env.logDriver ?? 'k8s-file');
+  checkLogTag(logDriver, o.logTag);
   if (o.cgroups !== undefined || o.cgroupParent) {
     checkCgroupOptions(o, { cgroupManager: env.specConf().cgroupManager, runtimeName: env.runtime.name, cgroupVersion: cgroups().version });
   }
@@ -146,6 +149,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     stopSignal: signalNumber(o.stopSignal || imageConfig.StopSignal || 'SIGTERM'),
     stopTimeout: o.stopTimeout ?? 10,
     restart, autoRemove, tty: o.tty ?? false, stdin: o.interactive ?? false,
+    ...(logDriver !== 'k8s-file' ? { logDriver } : {}),
     volumes: volumes.map((v) => ({ name: v.name, destination: v.destination, options: v.options })),
     ...(healthcheck ? { healthcheck } : {}),
     ...(healthOnFailure !== 'none' ? { healthOnFailure } : {}),

@@ -37,6 +37,8 @@ export interface LifecycleEnv {
   layers(): LayerStore;
   specConf(): SpecConf;
   seccompProfilePath: string;
+  /** containers.conf's log_driver: a container's driver unless --log-driver names one. */
+  logDriver?: string;
   /**
    * Puts a conmon into the cgroup `path` (container/cgroup-options.ts: `<parent>/conmon` with cgroupfs, as podman);
    * absent where that is not done.
@@ -56,7 +58,7 @@ export const exitDir = (env: Pick<LifecycleEnv, 'runRoot'>) => path.join(env.run
 /** <graphRoot>/containers/<id>: persistent per-container data (the k8s-file log). */
 export const userdataDir = (env: Pick<LifecycleEnv, 'graphRoot'>, id: string) => path.join(env.graphRoot, 'containers', id);
 export const logPath = (env: Pick<LifecycleEnv, 'graphRoot'>, id: string) => path.join(userdataDir(env, id), 'ctr.log');
-/** A container's log file: --log-opt path=, else <userdata>/ctr.log. */
+/** A container's log file: --log-opt path=, else <userdata>/ctr.log (written only by the file drivers). */
 export const containerLogPath = (env: Pick<LifecycleEnv, 'graphRoot'>, rec: { id: string; config: { spec: { logPath?: string } } }) =>
   rec.config.spec.logPath || logPath(env, rec.id);
 export const lockFile = (env: Pick<LifecycleEnv, 'runRoot'>, id: string) => path.join(env.runRoot, 'locks', `${id}.lock`);

@@ -18,6 +18,7 @@ import { BerthError } from '../util/errors.ts';
 import { crashPoint } from './crash.ts';
 import { joinedNamespaces } from './depend.ts';
 import { bundleDir, containerLogPath, exitDir, exitLockFile, type LifecycleEnv } from './env.ts';
+import { conmonLogDriver } from './log-driver.ts';
 import { log } from '../util/log.ts';
 import { findInitBinary, specHostFacts } from './host-facts.ts';
 import { getContainer, updateContainer, type ContainerRecord } from './records.ts';
@@ -73,6 +74,7 @@ export async function initContainer(env: LifecycleEnv, rec: ContainerRecord, o: 
   const conmon = startCreate({
     id, name: rec.name, bundle, exitDir: exitDir(env), logPath: containerLogPath(env, rec), runtime: env.runtime,
     conmonPath: env.conmonPath, tty: cfg.tty, stdin: cfg.stdin, exitCommand: env.exitCommand(id),
+    logDriver: conmonLogDriver(cfg.logDriver),
     ...conmonJoin(env, cfg.spec),
     ...(cfg.spec.timeout ? { killAfterSeconds: cfg.spec.timeout } : {}),
     ...(cfg.spec.logSizeMax ? { logSizeMax: cfg.spec.logSizeMax } : {}),

@@ -6,9 +6,18 @@ import { humanSize, rfc3339 as rfc3339Nano } from '../format/humanize.ts';
 import { hostConfigNetwork, networkSettings } from './network-inspect.ts';
 import { reportedState } from './ps.ts';
 import type { ContainerRecord } from './records.ts';
+import { writesLogFile } from './log-driver.ts';
 import type { OciSpec } from '../runtime/spec-types.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** HostConfig.LogConfig as podman 4.3 shows it: no default path for the drivers that write no file, the tag as given. */
+function logConfig(r: ContainerRecord, defaultPath: string) {
+  const so = r.config.spec;
+  const type = r.config.logDriver ?? 'k8s-file';
+  const file = writesLogFile(r.config.logDriver) ? defaultPath : so.logPath ?? '';
+  return { Type: type, Config: null, Path: file, Tag: so.logTag ?? '', Size: humanSize(so.logSizeMax ?? 0) };
+}
 
 export interface InspectFacts {
   bundle: string;
@@ -176,7 +185,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       CgroupManager: f.cgroupManager,
       CgroupMode: 'host',
       ContainerIDFile: '',
-      LogConfig: { Type: 'k8s-file', Config: null, Path: f.logPath, Tag: '', Size: humanSize(so.logSizeMax ?? 0) },
+      LogConfig: logConfig(r, f.logPath),
       NetworkMode: net.NetworkMode,
       PortBindings: net.PortBindings,
       RestartPolicy: { Name: r.config.restart.name, MaximumRetryCount: r.config.restart.maxRetries },

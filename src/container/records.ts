@@ -5,6 +5,7 @@ import { BerthError } from '../util/errors.ts';
 import type { ContainerState, RestartPolicy } from '../engine/containers.ts';
 import type { ContainerCreateOptions as SpecOptions, ImageConfig } from '../runtime/spec-types.ts';
 import type { HealthConfig, HealthFailureAction, HealthState } from './health.ts';
+import type { LogDriver } from './log-driver.ts';
 
 /** What `create` decided, stored as the `config` JSON: everything init/start/cleanup need later. */
 export interface ContainerConfig {
@@ -32,6 +33,8 @@ export interface ContainerConfig {
   healthcheck?: HealthConfig;
   /** --health-on-failure when not none: what `healthcheck run` does once the container turns unhealthy. */
   healthOnFailure?: HealthFailureAction;
+  /** --log-driver or containers.conf's log_driver, resolved at create (absent in older records: k8s-file). */
+  logDriver?: LogDriver;
 }
 
 /** Lifecycle facts beside the columns (JSON in state_detail). */

@@ -65,7 +65,10 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   stopTimeout?: number;
   conmonPidfile?: string;
   pidfile?: string;
-  /** Log driver options (only k8s-file for now) */
+  /**
+   * --log-driver: k8s-file (json-file: its alias), none (no log; attach still works) or passthrough (the container gets
+   * the stdio of the process that starts it: no log, no attach). Unset: containers.conf's log_driver.
+   */
   logDriver?: string;
   /** --rmi: after the foreground container ends (and --rm removed it), remove its image unless in use. */
   rmi?: boolean;
@@ -79,6 +82,11 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   health?: { cmd?: string; interval?: string; timeout?: string; startPeriod?: string; retries?: number; none?: boolean; onFailure?: string };
   /** Pull options (tls-verify, authfile, ...) forwarded to the image engine. */
   pullOptions?: { tlsVerify?: boolean; authfile?: string; creds?: string; platform?: string; arch?: string; os?: string; variant?: string };
+}
+
+export interface CreateDefaults {
+  /** containers.conf's log_driver (unchecked: create refuses a bad one). */
+  logDriver: string;
 }
 
 export interface ContainerCreateReport {
@@ -176,8 +184,10 @@ export interface ContainerEngine {
   rename(nameOrId: string, newName: string): Promise<void>;
   /** Runs after exit (conmon's exit command): exit code, runtime delete, unmount, --rm, restart policy. Idempotent. */
   cleanup(nameOrId: string, opts?: { rm?: boolean }): Promise<string>;
-  /** Connects to a running container's attach socket. */
+  /** Connects to a running container's attach socket (refused for the passthrough log driver, which has none). */
   attach(nameOrId: string, streams: AttachStreams): Promise<StartReport>;
+  /** containers.conf's defaults for create flags the CLI acts on itself (podman's flag defaults come from it). */
+  createDefaults(): Promise<CreateDefaults>;
   list(opts?: { all?: boolean }): Promise<ContainerSummary[]>;
   /** Resolves a name, full id or unique id prefix to the full id. */
   lookup(nameOrId: string): Promise<string>;

@@ -52,3 +52,17 @@ test('--preserve-fds reaches the runtime as podman passes it (--runtime-opt pair
   assert.ok(has(conmonExecArgs({ ...base, processSpec: '/e/process.json', attach: false, preserveFds: 2 })));
   assert.ok(!conmonCreateArgs({ ...base, name: 'n' }).includes('--preserve-fds'));
 });
+
+test('-l: the log driver as podman passes it to conmon', () => {
+  const cases: Array<[Partial<Parameters<typeof conmonCreateArgs>[0]>, string]> = [
+    [{}, 'k8s-file:/b/ctr.log'],
+    [{ logDriver: 'k8s-file' }, 'k8s-file:/b/ctr.log'],
+    [{ logDriver: 'none' }, 'none'],
+    [{ logDriver: 'passthrough' }, 'passthrough'],
+    [{ logPath: undefined }, 'none'],
+  ];
+  for (const [extra, want] of cases) {
+    const argv = conmonCreateArgs({ ...base, name: 'n', ...extra });
+    assert.deepEqual(argv.filter((_, i) => argv[i - 1] === '-l'), [want], JSON.stringify(extra));
+  }
+});

@@ -3,6 +3,15 @@ import path from 'node:path';
 
 export const CONMON_PATH = '/usr/bin/conmon';
 
+/** What conmon 2.1.6's -l takes besides a k8s-file path (it also has journald, which Berth does not use). */
+export type ConmonLogDriver = 'k8s-file' | 'none' | 'passthrough';
+
+/** conmon's -l value: `none`, `passthrough`, or `k8s-file:<path>` (no path: no log, as `none`). */
+export function conmonLogArg(driver: ConmonLogDriver | undefined, logPath: string | undefined): string {
+  if (driver === 'none' || driver === 'passthrough') return driver;
+  return logPath ? `k8s-file:${logPath}` : 'none';
+}
+
 export interface ConmonSharedOptions {
   /** Container id (-c): the exit file is <exitDir>/<id>. */
   id: string;
@@ -19,7 +28,12 @@ export interface ConmonSharedOptions {
   /** conmon writes its own (daemonized) pid here (--conmon-pidfile). */
   conmonPidFile: string;
   exitDir: string;
-  /** k8s-file log path; omitted → no log (`-l none` is not in conmon 2.1.6; we use /dev/null). */
+  /**
+   * `none`: conmon writes no log; `passthrough`: no log, no attach socket, and the runtime (so the container) inherits
+   * conmon's own stdio. Else (k8s-file, the default) the log is written to logPath.
+   */
+  logDriver?: ConmonLogDriver;
+  /** The k8s-file log's path; omitted → no log. */
   logPath?: string;
   logSizeMax?: number;
   logTag?: string;
@@ -64,7 +78,7 @@ function tail(o: ConmonSharedOptions): string[] {
   const a: string[] = ['--exit-dir', o.exitDir, '--full-attach'];
   if (o.socketDir) a.push('--socket-dir-path', o.socketDir);
   if (o.systemdCgroup) a.push('-s');
-  a.push('-l', `k8s-file:${o.logPath ?? '/dev/null'}`);
+  a.push('-l', conmonLogArg(o.logDriver, o.logPath));
   if (o.logSizeMax !== undefined && o.logSizeMax > 0) a.push('--log-size-max', String(o.logSizeMax));
   if (o.logTag) a.push('--log-tag', o.logTag);
   a.push('--log-level', o.logLevel ?? 'error');

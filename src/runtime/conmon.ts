@@ -6,7 +6,7 @@ import { readChunks, type ChunkReader } from '../sys/socket.ts';
 import { memfd, readAllFromStart, socketPair, type StdioSlot } from '../sys/spawn.ts';
 import { BerthError } from '../util/errors.ts';
 import { log } from '../util/log.ts';
-import { CONMON_PATH, attachPaths, conmonCreateArgs, conmonExecArgs, type ConmonSharedOptions } from './conmon-args.ts';
+import { CONMON_PATH, attachPaths, conmonCreateArgs, conmonExecArgs, type ConmonLogDriver, type ConmonSharedOptions } from './conmon-args.ts';
 import { MessageReader } from './conmon-pipes.ts';
 import { procStartTime, readExitFile } from './exit.ts';
 import { ociRuntimeError } from './oci-runtime-errors.ts';
@@ -37,6 +37,8 @@ export interface CreateContainerOptions extends ConmonCommonOptions {
   /** Directory for pidfile and conmon.pid (default: the bundle). */
   runDir?: string;
   exitDir: string;
+  /** k8s-file (default): conmon writes logPath; none: no log; passthrough: the container gets this process's stdio. */
+  logDriver?: ConmonLogDriver;
   logPath: string;
   logSizeMax?: number;
   socketDir?: string;
@@ -87,9 +89,11 @@ function messagesFrom(fd: number): MessageReader {
  * Starts conmon with its sync pipe (fd 3) and start pipe (fd 4: conmon waits for a byte on it before it forks), and
  * for an attached exec its attach pipe (fd 5). The "pipes" are Unix
  * socket pairs: conmon only reads and writes them, and a socket lets close() wake a read still pending on our side.
- * Its stderr goes to an in-memory file, read only when something failed.
+ * Its stderr goes to an in-memory file, read only when something failed. With `passthrough` conmon gets this process's
+ * stdin, stdout and stderr instead, and hands them on to the runtime and so to the container (podman passes its own
+ * stdio to every conmon; only the passthrough driver keeps them).
  */
-function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean, preserveFds = 0): Spawned {
+function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean, preserveFds = 0, passthrough = false): Spawned {
   // Preserved fds keep their numbers (3..3+N-1); conmon's pipes follow them.
   const first = 3 + preserveFds;
   const env: NodeJS.ProcessEnv = { ...helperEnv(), _OCI_SYNCPIPE: String(first) };
@@ -107,7 +111,8 @@ function spawnConmon(conmonPath: string, args: string[], withAttachPipe: boolean
     const [syncFd, syncChild] = pair();
     const [startFd, startChild] = pair();
     const preserved = Array.from({ length: preserveFds }, (_, i) => 3 + i);
-    const stdio: StdioSlot[] = ['ignore', 'ignore', errFd, ...preserved, syncChild, startChild];
+    const own: StdioSlot[] = passthrough ? ['inherit', 'inherit', 'inherit'] : ['ignore', 'ignore', errFd];
+    const stdio: StdioSlot[] = [...own, ...preserved, syncChild, startChild];
     env['_OCI_STARTPIPE'] = String(first + 1);
     let attachFd: number | undefined;
     if (withAttachPipe) {
@@ -232,7 +237,8 @@ export function startCreate(o: CreateContainerOptions): PendingCreate {
   const runDir = o.runDir ?? o.bundle;
   fs.mkdirSync(runDir, { recursive: true });
   fs.mkdirSync(o.exitDir, { recursive: true });
-  fs.mkdirSync(path.dirname(o.logPath), { recursive: true });
+  const logFile = (o.logDriver ?? 'k8s-file') === 'k8s-file';
+  if (logFile) fs.mkdirSync(path.dirname(o.logPath), { recursive: true });
   fs.mkdirSync(o.runtime.stateRoot, { recursive: true });
   if (o.socketDir) fs.mkdirSync(o.socketDir, { recursive: true });
   const conmonPidFile = path.join(runDir, 'conmon.pid');
@@ -242,6 +248,7 @@ export function startCreate(o: CreateContainerOptions): PendingCreate {
     id: o.id, uuid: o.id, name: o.name, runtimePath: o.runtime.path,
     runtimeArgs: o.runtime.globalArgs(path.join(o.bundle, 'oci-log')),
     bundle: o.bundle, pidFile, conmonPidFile, exitDir: o.exitDir, logPath: o.logPath, tty: o.tty, stdin: o.stdin,
+    ...(o.logDriver ? { logDriver: o.logDriver } : {}),
     ...(o.exitCommand ? { exitCommand: o.exitCommand } : {}),
     ...(o.socketDir ? { socketDir: o.socketDir } : {}),
     ...(o.persistDir ? { persistDir: o.persistDir } : {}),
@@ -251,7 +258,7 @@ export function startCreate(o: CreateContainerOptions): PendingCreate {
     ...(o.killAfterSeconds ? { timeoutSeconds: o.killAfterSeconds } : {}),
     ...(o.preserveFds ? { preserveFds: o.preserveFds } : {}),
   });
-  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, o.preserveFds);
+  const s = spawnConmon(o.conmonPath ?? CONMON_PATH, args, false, o.preserveFds, o.logDriver === 'passthrough');
   let settled = false;
   return {
     pid: s.pid,

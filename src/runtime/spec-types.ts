@@ -214,6 +214,8 @@ export interface ContainerCreateOptions {
   logPath?: string;
   /** --log-opt max-size= in bytes: conmon truncates the log beyond it. */
   logSizeMax?: number;
+  /** --log-opt tag=: shown by inspect (a file log refuses it: container/log-driver.ts). */
+  logTag?: string;
   /** --hostuser: host accounts (name or uid) added to the container's /etc/passwd. */
   hostUsers?: string[];
   /** --passwd=false: no /etc/passwd or /etc/group entry is added for a numeric --user the image lacks. */

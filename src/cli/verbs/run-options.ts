@@ -128,11 +128,8 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
     else if (Number(listenFds) > 0) o.preserveFds = Number(listenFds);
   }
   if (set('http-proxy')) o.httpProxy = f['http-proxy'] === true;
-  const logDriver = str('log-driver');
-  if (logDriver !== undefined && logDriver !== 'k8s-file') {
-    if (!['journald', 'none', 'passthrough'].includes(logDriver)) throw invalidArgument('running container create option: invalid log driver: invalid argument');
-    throw invalidArgument(`--log-driver ${logDriver} is not supported by berth yet`);
-  }
+  // Checked by the engine's create, as podman's libpod does (after the image is there), against containers.conf's too.
+  assign('logDriver', str('log-driver') || undefined);
   assign('seccompPolicy', str('seccomp-policy'));
   // No systemd mode (podman's for an init/systemd command or with "always") and no sd-notify relay: conmon runs without
   // NOTIFY_SOCKET, which is podman's "ignore" and the same as its defaults where no NOTIFY_SOCKET is set.
@@ -150,10 +147,10 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
     const eq = opt.indexOf('=');
     if (eq < 0) throw invalidArgument(`invalid log option "${opt}"`);
     const [key, value] = [opt.slice(0, eq), opt.slice(eq + 1)];
-    // As podman 4.3: other keys are accepted and unused; tag is journald's (conmon refuses it with k8s-file).
+    // As podman 4.3: other keys are accepted and unused; tag is journald's (the engine refuses it with a file log).
     if (key === 'max-size') o.logSizeMax = parseHumanSize(value);
     else if (key === 'path') o.logPath = path.resolve(value);
-    else if (key === 'tag') throw invalidArgument("k8s-file doesn't support --log-tag");
+    else if (key === 'tag') o.logTag = value;
   }
   const imageVolume = str('image-volume');
   if (imageVolume !== undefined) {

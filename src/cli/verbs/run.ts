@@ -7,8 +7,19 @@ import { getEngine } from '../../engine/index.ts';
 import { Writable } from 'node:stream';
 import { BerthError } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
-import { localStreams, pullProgress, shortNameChooser } from '../terminal.ts';
+import { checkPassthroughStdio, localStreams, pullProgress, shortNameChooser } from '../terminal.ts';
 import { createOptionsFrom } from './run-options.ts';
+
+/**
+ * Whether the container will use the passthrough log driver (--log-driver, else containers.conf's log_driver), after
+ * podman's CLI check that goes with it. Such a container writes to this process's stdio: podman then prints no ID.
+ */
+export async function passthroughChecked(engine: Engine, o: ContainerCreateOptions): Promise<boolean> {
+  const driver = o.logDriver ?? (await engine.containers.createDefaults()).logDriver;
+  if (driver !== 'passthrough') return false;
+  checkPassthroughStdio();
+  return true;
+}
 
 /** Creates the container (pulling per policy, progress on stderr) and writes --cidfile. */
 export async function createFromFlags(engine: Engine, o: ContainerCreateOptions): Promise<string> {
@@ -32,7 +43,10 @@ export default async function run(ctx: CommandContext): Promise<number> {
     throw new BerthError('invalid-argument', 'the --rm option conflicts with --restart, when the restartPolicy is not "" and "no"');
   }
   const engine = await getEngine(ctx.globals);
+  let passthrough = false;
   try {
+    passthrough = await passthroughChecked(engine, o);
+    if (passthrough && ctx.changed.has('attach')) throw new BerthError('invalid-argument', 'cannot specify --attach with --log-driver=passthrough: invalid argument');
     const id = await createFromFlags(engine, o);
     if (o.detach) {
       try {
@@ -41,10 +55,11 @@ export default async function run(ctx: CommandContext): Promise<number> {
         if (o.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
         throw e;
       }
-      process.stdout.write(`${id}\n`);
+      if (!passthrough) process.stdout.write(`${id}\n`);
       return 0;
     }
-    const streams = localStreams({ stdin: o.interactive ?? false, ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}), sigProxy: o.sigProxy ?? true });
+    // passthrough: the container reads this process's stdin itself (Node must not), and nothing is attached.
+    const streams = localStreams({ stdin: (o.interactive ?? false) && !passthrough, ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}), sigProxy: o.sigProxy ?? true });
     // -a: only the named output streams are shown (stdin follows -i, as podman 4.3)
     if (o.attach?.length) {
       if (!o.attach.includes('stdout')) streams.stdout = discard();
@@ -62,7 +77,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
     return r.ExitCode ?? 0;
   } finally {
     await engine.close();
-    if (o.interactive) process.stdin.destroy();
+    if (o.interactive && !passthrough) process.stdin.destroy();
   }
 }
 

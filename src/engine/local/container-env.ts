@@ -82,6 +82,7 @@ export function lifecycleEnv(ctx: LocalContext, opts: EngineOptions, network: Ne
       return conf;
     },
     seccompProfilePath: s.seccompProfilePath,
+    logDriver: s.logDriver,
     // podman's cgroupfs manager runs each conmon in <cgroup parent>/conmon (root only: a user may not write there).
     ...(s.cgroupManager === 'cgroupfs' && process.getuid?.() === 0
       ? { conmonCgroup: (pid: number, cgroup: string) => joinCgroup(pid, cgroup) }

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import type {
   ContainerLogsOptions, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
 } from '../containers.ts';
+import { noLogsError, writesLogFile } from '../../container/log-driver.ts';
 import { bundleDir, containerLogPath, userdataDir, type LifecycleEnv } from '../../container/env.ts';
 import { dependenciesOf } from '../../container/depend.ts';
 import { containerFilter } from '../../container/filters.ts';
@@ -128,6 +129,9 @@ export async function logs(env: ReadEnv, names: string[], o: ContainerLogsOption
   const recs = names.map((n) => lookupContainer(env.db, n));
   const several = recs.length > 1;
   const one = async (r: ContainerRecord) => {
+    // none and passthrough keep no log: podman's error (125), not an empty answer.
+    const driver = r.config.logDriver;
+    if (driver && !writesLogFile(driver)) throw noLogsError(driver, 'read logs');
     const file = containerLogPath(env, r);
     if (!fs.existsSync(file)) return;
     const prefix = o.names ? r.name : several ? r.id.slice(0, 12) : undefined;

@@ -24,6 +24,7 @@ import { lockExclusive } from '../../sys/flock.ts';
 import { findContainer, listContainers, lookupContainer } from '../../container/records.ts';
 import type { ContainerRecord } from '../../container/records.ts';
 import { reconcile } from '../../container/reconcile.ts';
+import { noLogsError } from '../../container/log-driver.ts';
 
 // Every verb is its own process, so module loading is part of each verb's latency: the read side (ps, inspect, logs,
 // exists, port) loads only records and reconcile; everything mutating (create pipeline, runtime, spec, network, attach)
@@ -148,12 +149,19 @@ export class LocalContainerEngine implements ContainerEngine {
     return this.attachAndRun(inited, o.attach, true);
   }
 
-  /** Connects to conmon's attach socket, optionally starts the container, then waits for exit or detach. */
+  async createDefaults(): Promise<{ logDriver: string }> {
+    return { logDriver: this.ctx.settings.logDriver };
+  }
+
+  /**
+   * Connects to conmon's attach socket, optionally starts the container, then waits for exit or detach. A passthrough
+   * container has no socket (it writes to the stdio conmon got from this process): only the start and the wait.
+   */
   private async attachAndRun(rec: ContainerRecord, s: AttachStreams, startIt: boolean): Promise<StartReport> {
     const [env, { lc, attachSocket, attachPaths, cleanupLocked, withContainerLock, getContainer }] = await Promise.all([this.env(), ops()]);
     const paths = attachPaths(bundleDir(env, rec.id));
     const tty = rec.config.tty;
-    const session = attachSocket({
+    const session = rec.config.logDriver === 'passthrough' ? undefined : attachSocket({
       socketPath: paths.attach, ctlPath: paths.ctl, tty,
       // Read on first use: the CLI's streams are built only when the container writes (src/cli/terminal.ts).
       get stdout() {
@@ -181,8 +189,7 @@ export class LocalContainerEngine implements ContainerEngine {
       // Proxying starts once the process runs (each handler costs libuv a signal-lock round trip, off the start path).
       if (startIt) await lc.startInitialized(env, rec.id);
       proxySignals();
-      const how = await session;
-      if (how === 'detached') return { Id: rec.id, Detached: true };
+      if (session && (await session) === 'detached') return { Id: rec.id, Detached: true };
       const code = await lc.waitExit(env, getContainer(env.db, rec.id) ?? rec, 24 * 3600_000);
       const after = await withContainerLock(env, rec.id, () => cleanupLocked(env, rec.id)).catch((e: unknown) => {
         if (!(isBerthError(e) && e.code === 'not-found')) throw e;
@@ -204,6 +211,8 @@ export class LocalContainerEngine implements ContainerEngine {
     if (rec.state !== 'running' && rec.state !== 'paused') {
       throw lc.improper(`you can only attach to running containers`);
     }
+    // podman checks the state first, then the driver (libpod's Attach, wrapped by its attach verb).
+    if (rec.config.logDriver === 'passthrough') throw noLogsError('passthrough', 'attach', `attaching to container ${rec.id}: `);
     return this.attachAndRun(rec, s, false);
   }
 
