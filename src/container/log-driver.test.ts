@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkLogTag, noLogsError, resolveLogDriver, writesLogFile } from './log-driver.ts';
 
-test('resolveLogDriver: the flag wins over containers.conf; podman 4.3\'s error for unknown names; journald refused', () => {
+test('resolveLogDriver: the flag wins over containers.conf; podman 4.3\'s error for unknown names; journald refused as a flag, k8s-file from containers.conf', () => {
   const cases: Array<[string, string | undefined, string, string]> = [
     ['default', undefined, 'k8s-file', 'k8s-file'],
     ['conf none', undefined, 'none', 'none'],
@@ -16,7 +16,7 @@ test('resolveLogDriver: the flag wins over containers.conf; podman 4.3\'s error 
     ['unknown flag', 'foo', 'k8s-file', 'Error: running container create option: invalid log driver: invalid argument'],
     ['unknown conf', undefined, 'syslog', 'Error: running container create option: invalid log driver: invalid argument'],
     ['journald flag', 'journald', 'k8s-file', 'Error: --log-driver journald is not supported by berth yet'],
-    ['journald conf', undefined, 'journald', 'Error: --log-driver journald is not supported by berth yet'],
+    ['journald conf (the systemd-host default)', undefined, 'journald', 'k8s-file'],
     ['flag overrides a bad conf', 'none', 'foo', 'none'],
   ];
   for (const [name, flag, conf, want] of cases) {

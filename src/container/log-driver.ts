@@ -8,13 +8,17 @@ const RUNNABLE: readonly string[] = ['k8s-file', 'json-file', 'none', 'passthrou
 
 /**
  * The container's driver: --log-driver when given (an empty value counts as not given, as in podman), else
- * containers.conf's log_driver. Podman 4.3's error for an unknown name; journald is podman's but needs a systemd
- * journal, which Berth does not write to.
+ * containers.conf's log_driver. Podman 4.3's error for an unknown name. journald is podman's but needs a systemd
+ * journal, which Berth does not write to: refused as a flag; from containers.conf (where it is also the built-in
+ * default on a systemd host, so refusing it would fail every `run` there) the container logs to a k8s-file instead.
  */
 export function resolveLogDriver(flag: string | undefined, confDefault: string): LogDriver {
   const driver = flag || confDefault || 'k8s-file';
   if (RUNNABLE.includes(driver)) return driver as LogDriver;
-  if (driver === 'journald') throw invalidArgument('--log-driver journald is not supported by berth yet');
+  if (driver === 'journald') {
+    if (flag) throw invalidArgument('--log-driver journald is not supported by berth yet');
+    return 'k8s-file';
+  }
   throw invalidArgument('running container create option: invalid log driver: invalid argument');
 }
 
