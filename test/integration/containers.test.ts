@@ -32,6 +32,27 @@ test('exit code propagation, 127 for a missing command, 126 for a non-executable
   assert.deepEqual(rows(sb.root), [], '--rm removed the failed containers too');
 });
 
+test('start, start -a, restart and init of a container that cannot start: exit 125 in podman 4.3\'s words', () => {
+  const id = sb.run(['create', '--network', 'none', '--name', 'cannot', 'busybox', 'nosuchcmd']).stdout.trim();
+  const cause = 'executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found';
+  for (const [args, prefix] of [
+    [['start', 'cannot'], `Error: unable to start container "${id}": runc: `],
+    [['start', '-a', 'cannot'], `Error: unable to start container ${id}: runc: `],
+    [['restart', 'cannot'], 'Error: runc: '],
+    [['init', 'cannot'], 'Error: runc: '],
+  ] as const) {
+    const r = sb.run([...args]);
+    assert.equal(r.code, 125, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(r.stderr.startsWith(prefix) && r.stderr.includes(cause), `${args.join(' ')}: ${r.stderr}`);
+  }
+  // Every name is looked up before any container starts.
+  const other = sb.run(['create', '--network', 'none', 'busybox', 'true']).stdout.trim();
+  const r = sb.run(['start', other, 'nosuchctr']);
+  assert.deepEqual([r.code, r.stderr], [125, 'Error: no container with name or ID "nosuchctr" found: no such container\n']);
+  assert.equal(sb.run(['inspect', '--format', '{{.State.Status}}', other]).stdout, 'created\n');
+  assert.equal(sb.run(['rm', '-f', id, other]).code, 0);
+});
+
 test('an init that fails after conmon started (unknown --user) kills the waiting conmon and leaves nothing', () => {
   const r = sb.run(['run', '--rm', '--network', 'none', '--user', 'nosuchuser', 'busybox', 'true']);
   assert.equal(r.code, 125);

@@ -14,6 +14,8 @@ export interface EachOptions {
   notFoundCode?: number;
   /** Print what the user typed (podman) or the action's result. */
   print?: 'input' | 'result' | 'none';
+  /** Every named container must exist before any is acted on (podman's start looks them all up first). */
+  lookUpFirst?: boolean;
 }
 
 export function usageError(msg: string): BerthError {
@@ -64,6 +66,11 @@ export async function forEach(
   const engine = await getEngine(ctx.globals);
   try {
     const list = await inputs(ctx, engine, o);
+    if (o.lookUpFirst) {
+      for (const input of list) {
+        if (!(await engine.containers.exists(input))) throw new BerthError('not-found', `no container with name or ID "${input}" found: no such container`);
+      }
+    }
     let code = 0;
     for (const input of list) {
       try {

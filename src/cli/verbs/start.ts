@@ -3,12 +3,15 @@ import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { localStreams } from '../terminal.ts';
 import { forEach, inputs, usageError } from './run-each.ts';
+import { startFailure } from './start-failure.ts';
 
 export default async function start(ctx: CommandContext): Promise<number> {
   const attach = ctx.flags['attach'] === true;
   if (!attach) {
-    return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused' }, async (engine, input) => {
-      await engine.containers.start(input);
+    return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused', lookUpFirst: true }, async (engine, input) => {
+      await engine.containers.start(input).catch(async (e: unknown) => {
+        throw await startFailure(engine, input, e, 'quoted');
+      });
     });
   }
   if (ctx.args.length > 1) throw usageError('you cannot start and attach multiple containers at once');
@@ -20,7 +23,9 @@ export default async function start(ctx: CommandContext): Promise<number> {
       ...(ctx.changed.has('detach-keys') ? { detachKeys: ctx.flags['detach-keys'] as string } : {}),
       sigProxy: ctx.changed.has('sig-proxy') ? ctx.flags['sig-proxy'] === true : true,
     });
-    const r = await engine.containers.start(target!, { attach: streams });
+    const r = await engine.containers.start(target!, { attach: streams }).catch(async (e: unknown) => {
+      throw await startFailure(engine, target!, e, 'bare');
+    });
     return r.Detached ? 0 : r.ExitCode ?? 0;
   } finally {
     await engine.close();
