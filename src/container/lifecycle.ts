@@ -116,7 +116,7 @@ export async function kill(env: LifecycleEnv, nameOrId: string, signal: string):
 export async function pause(env: LifecycleEnv, nameOrId: string): Promise<ContainerRecord> {
   const rec = current(env, nameOrId);
   if (rec.state === 'paused') throw improper(`"${rec.id}" is already paused`);
-  if (rec.state !== 'running') throw improper(`"${rec.id}" is not running, can't pause`);
+  if (rec.state !== 'running') throw improper(`"${rec.state}" is not running, can't pause`); // podman quotes the state here, not the ID
   await env.runtime.pause(rec.id);
   updateContainer(env.db, rec.id, { state: 'paused' });
   return rec;

@@ -53,6 +53,18 @@ test('start, start -a, restart and init of a container that cannot start: exit 1
   assert.equal(sb.run(['rm', '-f', id, other]).code, 0);
 });
 
+test('verbs on several containers look every name up first: one missing, nothing done (podman 4.3)', () => {
+  const id = sb.run(['create', '--network', 'none', '--name', 'kept', 'busybox', 'sleep', '100']).stdout.trim();
+  for (const verb of ['start', 'stop', 'kill', 'pause', 'unpause', 'restart', 'init', 'wait', 'rm']) {
+    const r = sb.run([verb, 'kept', 'nosuchctr']);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [verb === 'rm' ? 1 : 125, '', 'Error: no container with name or ID "nosuchctr" found: no such container\n'], verb);
+    assert.equal(sb.run(['inspect', '--format', '{{.State.Status}}', id]).stdout, 'created\n', verb);
+  }
+  const p = sb.run(['pause', 'kept']);
+  assert.deepEqual([p.code, p.stderr], [125, 'Error: "created" is not running, can\'t pause: container state improper\n']);
+  assert.equal(sb.run(['rm', '-f', 'kept']).code, 0);
+});
+
 test('an init that fails after conmon started (unknown --user) kills the waiting conmon and leaves nothing', () => {
   const r = sb.run(['run', '--rm', '--network', 'none', '--user', 'nosuchuser', 'busybox', 'true']);
   assert.equal(r.code, 125);

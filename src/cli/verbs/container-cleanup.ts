@@ -15,7 +15,7 @@ export default async function cleanup(ctx: CommandContext): Promise<number> {
     for (const input of ctx.args) process.stdout.write(`${input}\n`);
     return 0;
   }
-  return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused' }, async (engine, input) => {
+  return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused', eachOnItsOwn: true }, async (engine, input) => {
     // --rmi: the image goes after the cleanup (not forced: an image other containers use stays, with the error).
     const image = rmi ? ((await engine.containers.inspect([input])).containers[0]?.['ImageName'] as string | undefined) : undefined;
     await engine.containers.cleanup(input, { rm });

@@ -14,8 +14,12 @@ export interface EachOptions {
   notFoundCode?: number;
   /** Print what the user typed (podman) or the action's result. */
   print?: 'input' | 'result' | 'none';
-  /** Every named container must exist before any is acted on (podman's start looks them all up first). */
-  lookUpFirst?: boolean;
+  /**
+   * Act on each name as it comes, even after a name that does not exist (podman's `container cleanup`). Otherwise, as
+   * podman's start/stop/kill/rm/pause/unpause/restart/init/wait, every name is looked up first and a missing one (unless
+   * --ignore) fails the command before anything is done.
+   */
+  eachOnItsOwn?: boolean;
 }
 
 export function usageError(msg: string): BerthError {
@@ -66,9 +70,11 @@ export async function forEach(
   const engine = await getEngine(ctx.globals);
   try {
     const list = await inputs(ctx, engine, o);
-    if (o.lookUpFirst) {
+    if (!o.eachOnItsOwn && ctx.args.length > 1 && ctx.flags['ignore'] !== true) {
       for (const input of list) {
-        if (!(await engine.containers.exists(input))) throw new BerthError('not-found', `no container with name or ID "${input}" found: no such container`);
+        if (await engine.containers.exists(input)) continue;
+        process.stderr.write(`Error: no container with name or ID "${input}" found: no such container\n`);
+        return o.notFoundCode ?? 125;
       }
     }
     let code = 0;

@@ -10,7 +10,8 @@ import { BerthError, isBerthError } from '../../util/errors.ts';
 export async function startFailure(engine: Engine, input: string, e: unknown, prefix: 'quoted' | 'bare' | 'none'): Promise<unknown> {
   if (!isBerthError(e) || e.code === 'not-found') return e;
   let message = e.message;
-  if (prefix !== 'none') {
+  // A dependency that failed to start has already been reported in these words (container/depend.ts).
+  if (prefix !== 'none' && !message.startsWith('unable to start container ')) {
     const id = (await engine.containers.inspect([input]).catch(() => undefined))?.containers[0]?.Id ?? input;
     message = `unable to start container ${prefix === 'quoted' ? `"${id}"` : id}: ${message}`;
   }

@@ -8,7 +8,7 @@ import { startFailure } from './start-failure.ts';
 export default async function start(ctx: CommandContext): Promise<number> {
   const attach = ctx.flags['attach'] === true;
   if (!attach) {
-    return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused', lookUpFirst: true }, async (engine, input) => {
+    return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused' }, async (engine, input) => {
       await engine.containers.start(input).catch(async (e: unknown) => {
         throw await startFailure(engine, input, e, 'quoted');
       });
