@@ -247,9 +247,13 @@ for (const backend of ['netavark', 'cni'] as const) {
       const holder = net.createServer().listen(0, '127.0.0.1');
       await new Promise((r) => holder.once('listening', r));
       const port = (holder.address() as net.AddressInfo).port;
-      fail(['run', '-d', '--name', 'busy', '--network', netA, '-p', `127.0.0.1:${port}:80`, 'busybox', 'true'],
-        new RegExp(`127\\.0\\.0\\.1:${port}: bind: address already in use \\(held by pid ${process.pid} `));
-      holder.close();
+      try {
+        // Found when the container starts: `run` exits 126 then, as podman's.
+        fail(['run', '-d', '--name', 'busy', '--network', netA, '-p', `127.0.0.1:${port}:80`, 'busybox', 'true'],
+          new RegExp(`127\\.0\\.0\\.1:${port}: bind: address already in use \\(held by pid ${process.pid} `), 126);
+      } finally {
+        holder.close();
+      }
       ok(['rm', '-f', 'busy']);
       assert.equal(run(['ps', '-a', '-q']).stdout.trim().split('\n').length, 1, 'only srv');
     });

@@ -5,7 +5,7 @@ import type { ContainerCreateOptions } from '../../engine/containers.ts';
 import type { Engine } from '../../engine/types.ts';
 import { getEngine } from '../../engine/index.ts';
 import { Writable } from 'node:stream';
-import { BerthError } from '../../util/errors.ts';
+import { BerthError, isBerthError } from '../../util/errors.ts';
 import { log } from '../../util/log.ts';
 import { checkPassthroughStdio, localStreams, pullProgress, shortNameChooser } from '../terminal.ts';
 import { createOptionsFrom } from './run-options.ts';
@@ -53,7 +53,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
         await engine.containers.start(id, o.preserveFds ? { preserveFds: o.preserveFds } : {});
       } catch (e) {
         if (o.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
-        throw e;
+        throw startFailed(e);
       }
       if (!passthrough) process.stdout.write(`${id}\n`);
       return 0;
@@ -70,7 +70,7 @@ export default async function run(ctx: CommandContext): Promise<number> {
       r = await engine.containers.start(id, { attach: streams, ...(o.preserveFds ? { preserveFds: o.preserveFds } : {}) });
     } catch (e) {
       if (o.rm) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
-      throw e;
+      throw startFailed(e);
     }
     if (r.Detached) return 0;
     if (o.rmi) await removeImage(engine, o.image);
@@ -82,6 +82,15 @@ export default async function run(ctx: CommandContext): Promise<number> {
 }
 
 const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
+
+/**
+ * podman's `run` exits 126 for whatever fails once the container exists (its network, user, mounts, the runtime's
+ * create): 127 and 126 from the runtime (command not found, not executable) stay; create's own errors keep 125.
+ */
+function startFailed(e: unknown): unknown {
+  if (!isBerthError(e) || e.exitCode !== 125) return e;
+  return new BerthError(e.code, e.message, { exitCode: 126, cause: e, ...(e.hint ? { hint: e.hint } : {}) });
+}
 
 /** --rmi: remove the image the container ran (not forced); in use or already gone is logged, as podman does. */
 async function removeImage(engine: Engine, image: string): Promise<void> {
