@@ -9,8 +9,10 @@ import { parseDriverOpts, parseSecretLabels } from '../../secret/options.ts';
 const ERRNO_TEXT: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', ENOTDIR: 'not a directory' };
 
 async function readStdin(): Promise<Buffer> {
-  // Podman reads stdin only from a pipe: a terminal or /dev/null is an error, not an empty secret.
-  if (!fs.fstatSync(0).isFIFO()) throw new BerthError('invalid-argument', 'if `-` is used, data must be passed into stdin');
+  // Podman reads stdin only from a pipe: a terminal, a file or /dev/null is an error, not an empty secret. Berth also
+  // takes a socket (what Node's and many other spawners give a child as a "pipe"), which podman refuses.
+  const st = fs.fstatSync(0);
+  if (!st.isFIFO() && !st.isSocket()) throw new BerthError('invalid-argument', 'if `-` is used, data must be passed into stdin');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
