@@ -6,7 +6,7 @@ const create: CommandSpec = {
   summary: 'Create a new secret',
   description: 'Create a secret. Input can be a path to a file or "-" (read from stdin). Default driver is file (unencrypted).',
   usage: '[options] NAME FILE|-',
-  examples: ['berth secret create mysecret /path/to/secret', '\tprintf "secretdata" | berth secret create mysecret -'],
+  examples: ['berth secret create mysecret /path/to/secret', 'printf "secretdata" | berth secret create mysecret -'],
   flags: [
     { name: 'driver', short: 'd', kind: 'string', default: 'file', help: 'Specify secret driver' },
     { name: 'driver-opts', kind: 'stringArray', valueName: 'stringToString', help: 'Specify driver specific options (default [])' },
