@@ -5,6 +5,7 @@ import { registryTopLevel, registryImageSub } from './groups/images-registry.ts'
 import { localTopLevel, localImageSub } from './groups/images-local.ts';
 import { volumeGroup } from './groups/volumes.ts';
 import { networkGroup } from './groups/networks.ts';
+import { secretGroup } from './groups/secrets.ts';
 import { containerTopLevel, containerSub } from './groups/containers.ts';
 
 const formatFlag = (help = 'Change the output format to JSON or a Go template') =>
@@ -68,5 +69,5 @@ export const rootCommand: CommandSpec = {
   usage: '[options] [command]',
   persistentFlags: globalFlags,
   // A group appears in --help only once it has verbs.
-  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...containerTopLevel, container, healthcheck, ...(image.subcommands!.length ? [image] : []), volumeGroup, networkGroup],
+  subcommands: [info, system, version, ...registryTopLevel, ...localTopLevel, ...containerTopLevel, container, healthcheck, ...(image.subcommands!.length ? [image] : []), volumeGroup, networkGroup, secretGroup],
 };

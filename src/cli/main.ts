@@ -56,6 +56,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function report(e: unknown): Promise<number> {
+  // A flag value a verb rejects while converting it (pflag's own Set errors): podman's two lines, as at parse time.
+  if (e instanceof UsageError) {
+    printError(e.message);
+    process.stderr.write(`See '${e.helpPath} --help'\n`);
+    return 125;
+  }
   if (isBerthError(e)) {
     printError(e.message);
     if (e.hint) process.stderr.write(`Hint: ${e.hint}\n`);

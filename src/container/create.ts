@@ -23,10 +23,11 @@ import { firstMissingPassedFd } from '../sys/fs.ts';
 import { healthConfigFrom, parseHealthOnFailure } from './health.ts';
 import { checkLogTag, resolveLogDriver } from './log-driver.ts';
 import { recordDependencies, resolveDependencies } from './depend.ts';
-import type { LifecycleEnv } from './env.ts';
+import { userdataDir, type LifecycleEnv } from './env.ts';
 import { parseMounts, parseVolumesFrom, withMode } from './mounts.ts';
 import { newContainerId, randomContainerName, validateContainerName } from './names.ts';
 import { planNetwork } from './network.ts';
+import { copySecrets, resolveSecrets } from './secrets.ts';
 import { containerByName, findContainer, getContainer, insertContainer, updateContainer, type ContainerConfig, type ContainerRecord } from './records.ts';
 
 const PROXY_VARS = ['http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY'];
@@ -101,6 +102,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     if (missing !== undefined) throw invalidArgument(`file descriptor ${missing} is not available - the preserve-fds option requires that file descriptors must be passed`);
   }
   const deps = resolveDependencies(db, o);
+  const secrets = resolveSecrets(db, o.secrets ?? []);
   const netPlan = await planNetwork(env, o, imageConfig);
   const autoRemove = o.rm ?? false;
   const restart = parseRestartPolicy(o.restart, autoRemove);
@@ -138,7 +140,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     net: netPlan.specNet,
     ...deps.spec,
   };
-  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'ip6', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume']) {
+  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'ip6', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume', 'secrets']) {
     delete (spec as Record<string, unknown>)[k];
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });
@@ -155,6 +157,8 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     ...(healthOnFailure !== 'none' ? { healthOnFailure } : {}),
     command,
     hostEnv: hostEnvSnapshot(o, envFile),
+    ...(secrets.mounts.length ? { secrets: secrets.mounts } : {}),
+    ...(Object.keys(secrets.env).length ? { envSecrets: secrets.env } : {}),
     ...(o.conmonPidfile ? { conmonPidfile: path.resolve(o.conmonPidfile) } : {}),
     ...(o.pidfile ? { pidfile: path.resolve(o.pidfile) } : {}),
     ...{ net: netPlan.net, ports: netPlan.ports },
@@ -165,6 +169,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     id, name, imageId: image.id, imageName: input.imageName, created: Date.now(), config, labels: o.labels ?? {},
   });
   recordDependencies(db, id, deps.ids);
+  copySecrets(db, userdataDir(env, id), secrets.mounts);
   crashPoint('create:record');
   if (volumes.length) transaction(db, () => {
     for (const v of volumes) {

@@ -17,7 +17,8 @@ import { getVolume } from '../volume/records.ts';
 import { BerthError } from '../util/errors.ts';
 import { crashPoint } from './crash.ts';
 import { joinedNamespaces } from './depend.ts';
-import { bundleDir, containerLogPath, exitDir, exitLockFile, type LifecycleEnv } from './env.ts';
+import { bundleDir, containerLogPath, exitDir, exitLockFile, userdataDir, type LifecycleEnv } from './env.ts';
+import { secretEnv, secretMounts } from './secrets.ts';
 import { conmonLogDriver } from './log-driver.ts';
 import { log } from '../util/log.ts';
 import { findInitBinary, specHostFacts } from './host-facts.ts';
@@ -144,7 +145,10 @@ async function initWithConmon(
   const oci = generateSpec({
     image: cfg.image,
     options: {
-      ...spec, ...joined, name: rec.name, mounts: [...(spec.mounts ?? []), ...volumeMounts],
+      ...spec, ...joined, name: rec.name,
+      mounts: [...(spec.mounts ?? []), ...volumeMounts, ...secretMounts(bundle, userdataDir(env, id), cfg.secrets ?? [])],
+      // Env secrets come last, over -e (podman adds them to the finished spec).
+      ...(cfg.envSecrets ? { env: [...(spec.env ?? []), ...secretEnv(env.db, cfg.envSecrets)] } : {}),
       ...(init ? { initPath: spec.initPath || findInitBinary(conf.initPath) } : {}),
     },
     conf,

@@ -8,10 +8,17 @@ import { reportedState } from './ps.ts';
 import type { ContainerRecord } from './records.ts';
 import { writesLogFile } from './log-driver.ts';
 import type { OciSpec } from '../runtime/spec-types.ts';
+import { inspectSecrets } from './secrets.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** HostConfig.LogConfig as podman 4.3 shows it: no default path for the drivers that write no file, the tag as given. */
+/** The env list without the variables env secrets set. */
+function withoutSecrets(env: string[], envSecrets: Readonly<Record<string, string>> | undefined): string[] {
+  if (!envSecrets) return env;
+  return env.filter((e) => !Object.hasOwn(envSecrets, e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('='))));
+}
+
 function logConfig(r: ContainerRecord, defaultPath: string) {
   const so = r.config.spec;
   const type = r.config.logDriver ?? 'k8s-file';
@@ -160,7 +167,8 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       Tty: r.config.tty,
       OpenStdin: r.config.stdin,
       StdinOnce: false,
-      Env: spec?.process.env ?? [...(r.config.image.Env ?? []), ...(so.env ?? [])],
+      // Env secrets' values are in the spec; podman 4.3 shows them here, Berth never shows secret data.
+      Env: withoutSecrets(spec?.process.env ?? [...(r.config.image.Env ?? []), ...(so.env ?? [])], r.config.envSecrets),
       Cmd: cmd.length ? cmd : null,
       Image: r.imageName,
       Volumes: null,
@@ -175,6 +183,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       CreateCommand: null,
       ...(so.tz ? { Timezone: so.tz } : {}),
       Umask: (so.umask ?? '0022').padStart(4, '0'),
+      ...(r.config.secrets?.length ? { Secrets: inspectSecrets(r.config.secrets) } : {}),
       Timeout: so.timeout ?? 0,
       StopTimeout: r.config.stopTimeout,
       Passwd: true,

@@ -1,4 +1,5 @@
 // Container records in the state DB: the typed row, lookup by name / ID / ID prefix, listing, and field updates.
+import type { ContainerSecret } from './secrets.ts';
 import type { Db } from '../state/db.ts';
 import { transaction } from '../state/db.ts';
 import { BerthError } from '../util/errors.ts';
@@ -29,6 +30,9 @@ export interface ContainerConfig {
   command: string[];
   /** Host variables captured at create for `-e KEY`, `KEY*`, --env-host and proxy vars (init may run elsewhere). */
   hostEnv: Record<string, string>;
+  /** --secret type=mount (copied at create) and type=env (variable → secret name, read at each start). */
+  secrets?: ContainerSecret[];
+  envSecrets?: Record<string, string>;
   /** --health-* or the image's HEALTHCHECK (container/health.ts). */
   healthcheck?: HealthConfig;
   /** --health-on-failure when not none: what `healthcheck run` does once the container turns unhealthy. */

@@ -1,4 +1,5 @@
 // The ContainerEngine contract: create/run options (podman's run/create flags, typed), lifecycle methods and reports.
+import type { SecretRequest } from '../secret/options.ts';
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerCreateOptions as SpecCreateOptions } from '../runtime/spec-types.ts';
 import type { ResourceUpdate } from '../runtime/resources.ts';
@@ -26,6 +27,8 @@ export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts'
   /** --image-volume: the image's VOLUMEs as anonymous volumes (bind, the default), tmpfs mounts, or not at all. */
   imageVolume?: 'tmpfs' | 'ignore';
   image: string;
+  /** `--secret` values, parsed. */
+  secrets?: SecretRequest[];
   /** `--network` (the first value): bridge | none | host | private | ns:<path> | container:<id> | <name>[:opts][,…]. */
   network?: string;
   /** Every `--network` value when given more than once. */

@@ -3,6 +3,7 @@ import type { ImageEngine } from './images.ts';
 import type { ContainerEngine } from './containers.ts';
 import type { NetworkEngine } from './networks.ts';
 import type { VolumeEngine } from './volumes.ts';
+import type { SecretEngine } from './secrets.ts';
 
 /** Engine-wide settings from the global flags (podman's persistent flags). */
 export interface EngineOptions {
@@ -126,6 +127,7 @@ export interface Engine {
   containers: ContainerEngine;
   networks: NetworkEngine;
   volumes: VolumeEngine;
+  secrets: SecretEngine;
   /** Releases what the engine holds (database handles, locks). */
   close(): Promise<void>;
 }

@@ -115,4 +115,15 @@ export const MIGRATIONS: string[] = [
     SELECT coalesce(json_group_array(name), '[]') FROM (SELECT name FROM image_names WHERE image_id = images.id ORDER BY rowid DESC)
   );
   `,
+  // 6: secrets (podman's file driver): the metadata here, the data in 0600 files named by ID under the driver's path.
+  `
+  CREATE TABLE secrets (
+    id TEXT PRIMARY KEY,                      -- 25 hex characters, as podman
+    name TEXT NOT NULL UNIQUE,
+    driver TEXT NOT NULL,
+    driver_options TEXT NOT NULL DEFAULT '{}', -- JSON object (the file driver's path)
+    labels TEXT NOT NULL DEFAULT '{}',         -- JSON object
+    created TEXT NOT NULL                      -- RFC 3339 UTC with 9 fraction digits (sorts as text)
+  );
+  `,
 ];

@@ -12,7 +12,7 @@ export const IMPLEMENTED_CREATE_FLAGS = new Set([
   'entrypoint', 'env', 'env-file', 'env-host', 'env-merge', 'group-add', 'hostname', 'init', 'init-path', 'interactive', 'ipc',
   'label', 'label-file', 'memory', 'memory-reservation', 'memory-swap', 'memory-swappiness', 'mount', 'name', 'oom-score-adj',
   'os', 'pid', 'pidfile', 'pids-limit', 'platform', 'privileged', 'pull', 'read-only', 'read-only-tmpfs', 'replace', 'requires', 'restart',
-  'rm', 'rmi', 'security-opt', 'shm-size', 'sig-proxy', 'stop-signal', 'stop-timeout', 'sysctl', 'timeout', 'tls-verify',
+  'rm', 'rmi', 'secret', 'security-opt', 'shm-size', 'sig-proxy', 'stop-signal', 'stop-timeout', 'sysctl', 'timeout', 'tls-verify',
   'tmpfs', 'tty', 'tz', 'ulimit', 'umask', 'unsetenv', 'unsetenv-all', 'user', 'uts', 'variant', 'volume', 'volumes-from', 'workdir', 'creds',
   'health-cmd', 'health-interval', 'health-on-failure', 'health-retries', 'health-start-period', 'health-timeout', 'no-healthcheck',
   ...NETWORK_FLAGS,

@@ -8,6 +8,7 @@ import { log } from '../../util/log.ts';
 import { parseDeviceCgroupRule, parseHumanSize } from '../../runtime/resources.ts';
 import { IGNORED_CREATE_FLAGS, IMPLEMENTED_CREATE_FLAGS } from '../groups/containers-flags.ts';
 import { networkOptionsFrom } from './network-run-options.ts';
+import { parseSecretFlag } from '../../secret/options.ts';
 
 const PULL: PullPolicy[] = ['always', 'missing', 'never', 'newer'];
 
@@ -77,6 +78,7 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   }
   assign('env', [...arr('env'), ...socketActivationEnv()]);
   assign('envFiles', arr('env-file'));
+  assign('secrets', arr('secret').map(parseSecretFlag));
   if (f['env-host'] === true) o.envHost = true;
   assign('user', str('user'));
   assign('groupAdd', arr('group-add'));

@@ -4,6 +4,7 @@ import type { ImageEngine } from '../images.ts';
 import type { ContainerEngine } from '../containers.ts';
 import type { NetworkEngine } from '../networks.ts';
 import type { VolumeEngine } from '../volumes.ts';
+import type { SecretEngine } from '../secrets.ts';
 import { LocalContext } from './context.ts';
 import { LocalSystemEngine } from './system.ts';
 
@@ -49,12 +50,14 @@ export function createLocalEngine(opts: EngineOptions): Engine {
         }),
     ),
   );
+  const secrets = lazyGroup<SecretEngine>(() => import('./secrets.ts').then((m) => new m.LocalSecretEngine(ctx)));
   return {
     system: new LocalSystemEngine(ctx),
     images,
     containers,
     networks,
     volumes,
+    secrets,
     async close() {
       for (const c of closers) c();
       ctx.close();
