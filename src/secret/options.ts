@@ -61,19 +61,15 @@ export function parseSecretFlag(value: string): SecretRequest {
         break;
       }
       case 'uid':
-      case 'UID': {
-        mountOnly = true;
-        const n = parseUint32(val, 10);
-        if (n === undefined) throw parseError(`UID ${val} invalid`);
-        uid = n;
-        break;
-      }
+      case 'UID':
       case 'gid':
       case 'GID': {
         mountOnly = true;
         const n = parseUint32(val, 10);
-        if (n === undefined) throw parseError(`GID ${val} invalid`);
-        gid = n;
+        const which = key.toUpperCase();
+        if (n === undefined) throw parseError(`${which} ${val} invalid`);
+        if (which === 'UID') uid = n;
+        else gid = n;
         break;
       }
       default:

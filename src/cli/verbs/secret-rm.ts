@@ -2,6 +2,7 @@
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { BerthError } from '../../util/errors.ts';
+import { printRemovals } from './removal-reports.ts';
 
 export default async function secretRm(ctx: CommandContext): Promise<number> {
   const all = ctx.flags['all'] as boolean;
@@ -11,17 +12,7 @@ export default async function secretRm(ctx: CommandContext): Promise<number> {
   const engine = await getEngine(ctx.globals);
   try {
     const reports = await engine.secrets.remove(ctx.args, { all });
-    let code = 0;
-    let errs = '';
-    for (const r of reports) {
-      if (!r.Err) process.stdout.write(`${r.Id}\n`);
-      else {
-        errs += `Error: ${r.Err.message}\n`;
-        code = r.Err.exitCode;
-      }
-    }
-    process.stderr.write(errs);
-    return code;
+    return printRemovals(reports);
   } finally {
     await engine.close();
   }

@@ -2,6 +2,7 @@
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { usage } from './volume-common.ts';
+import { printRemovals } from './removal-reports.ts';
 
 export default async function volumeRm(ctx: CommandContext): Promise<number> {
   const all = ctx.flags['all'] as boolean;
@@ -13,17 +14,7 @@ export default async function volumeRm(ctx: CommandContext): Promise<number> {
       force: ctx.flags['force'] as boolean,
       ...(ctx.changed.has('time') ? { timeout: ctx.flags['time'] as number } : {}),
     });
-    let code = 0;
-    let errs = '';
-    for (const r of reports) {
-      if (!r.Err) process.stdout.write(`${r.Id}\n`);
-      else {
-        errs += `Error: ${r.Err.message}\n`;
-        code = r.Err.exitCode;
-      }
-    }
-    process.stderr.write(errs);
-    return code;
+    return printRemovals(reports);
   } finally {
     await engine.close();
   }
