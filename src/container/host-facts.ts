@@ -1,4 +1,5 @@
-// Gathers the host facts spec generation needs (arch, rlimits, cgroups, seccomp profile, caps), cached per process.
+// Gathers the host facts spec generation needs (arch, rlimits, cgroups, seccomp profile and the arches the kernel can run,
+// caps), cached per process (the kernel's arches per boot, in the run root).
 import fs from 'node:fs';
 import * as host from '../sys/host.ts';
 import { CAPABILITIES } from '../runtime/caps.ts';
@@ -27,6 +28,43 @@ export function seccompProfile(file: string): unknown {
     seccompCache = { path: file, json: text ? (JSON.parse(text) as unknown) : undefined };
   }
   return seccompCache.json;
+}
+
+/** Sub-architectures a seccomp filter lists for a Go arch, with the kernel option without which they cannot run. */
+const SUB_ARCH_OPTIONS: Record<string, Array<[string, string]>> = {
+  amd64: [['SCMP_ARCH_X32', 'CONFIG_X86_X32_ABI'], ['SCMP_ARCH_X86', 'CONFIG_IA32_EMULATION']],
+  arm64: [['SCMP_ARCH_ARM', 'CONFIG_COMPAT']],
+};
+
+/** From the kernel's build config: the sub-arches it was built without; none when the config cannot be read. */
+export function unrunnableArches(goArch: string, config: Record<string, string>): string[] {
+  return (SUB_ARCH_OPTIONS[goArch] ?? []).filter(([, option]) => config[option] === 'n').map(([arch]) => arch);
+}
+
+/**
+ * unrunnableArches for this host, kept in <runRoot>/kernel-abis.json for the boot (reading the gzipped kernel config
+ * costs ~1.5 ms, more than a `run` should spend on it each time).
+ */
+export function unrunnableSeccompArches(runRoot: string): string[] {
+  const file = `${runRoot}/kernel-abis.json`;
+  const key = `${host.bootId()} ${host.kernel()} ${host.goArch()}`;
+  try {
+    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as { key?: string; unrunnable?: string[] };
+    if (cached.key === key && Array.isArray(cached.unrunnable)) return cached.unrunnable;
+  } catch {
+    // Not cached yet, or unreadable: found again below.
+  }
+  const goArch = host.goArch();
+  const options = (SUB_ARCH_OPTIONS[goArch] ?? []).map(([, o]) => o);
+  const unrunnable = options.length ? unrunnableArches(goArch, host.parseKernelConfig(host.kernelConfigText(), options)) : [];
+  try {
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ key, unrunnable }));
+    fs.renameSync(tmp, file);
+  } catch {
+    // A read-only run root only costs the next run the same reading.
+  }
+  return unrunnable;
 }
 
 /** CAP_* names in this process's bounding set. */
@@ -79,6 +117,8 @@ export function findInitBinary(confPath: string): string {
 
 export function specHostFacts(o: {
   id: string; seccompPath: string; passwd: string; group: string; env: Record<string, string>; privileged: boolean;
+  /** Where the per-boot kernel facts are cached. */
+  runRoot: string;
   /** A custom profile (container/seccomp-choice.ts) instead of the one at seccompPath. */
   seccompProfile?: unknown;
 }): Omit<SpecHost, 'resolvConfPath' | 'hostsPath' | 'hostnamePath' | 'containerEnvPath' | 'netnsPath'> {
@@ -93,6 +133,7 @@ export function specHostFacts(o: {
     cgroupVersion: cg.version,
     cgroupControllers: cg.controllers,
     seccompProfile: o.seccompProfile ?? seccompProfile(o.seccompPath),
+    ...(o.privileged ? {} : { unrunnableSeccompArches: unrunnableSeccompArches(o.runRoot) }),
     passwd: o.passwd,
     group: o.group,
     env: o.env,

@@ -154,7 +154,7 @@ async function initWithConmon(
     conf,
     host: {
       ...specHostFacts({
-        id, seccompPath: env.seccompProfilePath, passwd, group, env: cfg.hostEnv, privileged: spec.privileged ?? false,
+        id, seccompPath: env.seccompProfilePath, passwd, group, env: cfg.hostEnv, privileged: spec.privileged ?? false, runRoot: env.runRoot,
         seccompProfile: customSeccompProfile(spec, cfg.image.Labels),
       }),
       resolvConfPath: files.resolvConf, hostnamePath: files.hostname, containerEnvPath: files.containerEnv,

@@ -33,6 +33,23 @@ test('convertSeccompProfile: arch map, includes/excludes by arch and caps, minKe
   assert.throws(() => convertSeccompProfile({ ...profile, architectures: ['SCMP_ARCH_X86_64'] }, { arch: 'amd64', caps: [] }), /use either 'architectures' or 'archMap'/);
 });
 
+test('convertSeccompProfile leaves out the sub-arches the kernel cannot run, never the native one', () => {
+  const amd64 = { defaultAction: 'SCMP_ACT_ERRNO', archMap: [{ architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86', 'SCMP_ARCH_X32'] }], syscalls: [] };
+  const listed = { defaultAction: 'SCMP_ACT_ERRNO', architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X32'], syscalls: [] };
+  const cases: Array<[string, object, string[] | undefined, string[]]> = [
+    ['nothing unrunnable', amd64, undefined, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']],
+    ['empty list', amd64, [], ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']],
+    ['no x32 ABI', amd64, ['SCMP_ARCH_X32'], ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86']],
+    ['neither x32 nor ia32', amd64, ['SCMP_ARCH_X32', 'SCMP_ARCH_X86'], ['SCMP_ARCH_X86_64']],
+    ['native is kept whatever the list says', amd64, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X32'], ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86']],
+    ['an explicit architectures list too', listed, ['SCMP_ARCH_X32'], ['SCMP_ARCH_X86_64']],
+  ];
+  for (const [name, profile, unrunnableArches, want] of cases) {
+    const out = convertSeccompProfile(profile, { arch: 'amd64', caps: [], ...(unrunnableArches ? { unrunnableArches } : {}) });
+    assert.deepEqual(out.architectures, want, name);
+  }
+});
+
 test('parseTmpfs adds Podman defaults unless given', () => {
   const cases: Array<[string, string, string[]]> = [
     ['/x', '/x', ['rw', 'rprivate', 'nosuid', 'nodev', 'tmpcopyup']],

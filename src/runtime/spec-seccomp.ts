@@ -40,6 +40,11 @@ export interface SeccompContext {
   caps: readonly string[];
   /** Kernel release (e.g. 6.1.0-18-amd64); a rule with minKernel is kept when unknown. */
   kernel?: string;
+  /**
+   * Sub-architectures the kernel was built without (SCMP_ARCH_X32 without CONFIG_X86_X32_ABI): left out of the filter.
+   * No syscall of theirs can run on this kernel, and each arch in the filter costs `runc init` ~7 ms of libseccomp.
+   */
+  unrunnableArches?: readonly string[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -84,6 +89,10 @@ export function convertSeccompProfile(json: unknown, ctx: SeccompContext): OciSe
     const entry = p.archMap.find((a) => a.architecture === native);
     if (entry) out.architectures = [entry.architecture, ...(entry.subArchitectures ?? [])];
   } else if (p.architectures?.length) out.architectures = [...p.architectures];
+  const unrunnable = ctx.unrunnableArches ?? [];
+  if (out.architectures && unrunnable.length) {
+    out.architectures = out.architectures.filter((a) => a === native || !unrunnable.includes(a));
+  }
   if (p.flags?.length) out.flags = [...p.flags];
 
   const syscalls: OciSeccompSyscall[] = [];

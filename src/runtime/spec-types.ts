@@ -291,6 +291,8 @@ export interface SpecHost {
   cgroupParent?: string;
   /** Parsed JSON of the seccomp profile (the default one or --security-opt seccomp=<path>); undefined: none available. */
   seccompProfile?: unknown;
+  /** libseccomp arches whose ABI this kernel lacks (container/host-facts.ts), dropped from the filter. */
+  unrunnableSeccompArches?: string[];
   /** Text of the image's /etc/passwd and /etc/group ('' when missing). */
   passwd: string;
   group: string;

@@ -142,7 +142,10 @@ export function generateSpec(input: SpecInput): OciSpec {
   const devices = deviceEntries([...(o.devices ?? []), ...(privileged ? host.privilegedDevices ?? [] : [])]);
   if (devices.length) spec.linux.devices = devices;
   if (!privileged && sec.seccomp !== 'unconfined' && host.seccompProfile !== undefined) {
-    spec.linux.seccomp = convertSeccompProfile(host.seccompProfile, { arch: host.arch, caps: caps.bounding ?? [], kernel: host.kernel });
+    spec.linux.seccomp = convertSeccompProfile(host.seccompProfile, {
+      arch: host.arch, caps: caps.bounding ?? [], kernel: host.kernel,
+      ...(host.unrunnableSeccompArches ? { unrunnableArches: host.unrunnableSeccompArches } : {}),
+    });
   }
   const paths = maskedPaths(sec, privileged);
   if (paths.masked.length) spec.linux.maskedPaths = paths.masked;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOsRelease, parseMeminfo, parseCgroupMounts, parseLimits } from './host.ts';
+import { parseOsRelease, parseMeminfo, parseCgroupMounts, parseLimits, parseKernelConfig } from './host.ts';
 
 test('parseOsRelease unquotes values', () => {
   const r = parseOsRelease('ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\nNAME=\'Deb\'\n');
@@ -38,4 +38,15 @@ test('parseLimits reads soft and hard limits', () => {
     RLIMIT_NOFILE: { soft: 1024, hard: 20000 },
     RLIMIT_CORE: { soft: 0, hard: Infinity },
   });
+});
+
+test('parseKernelConfig reads y/m/n, values, and absent options', () => {
+  const text = '#\n# Automatically generated file\nCONFIG_IA32_EMULATION=y\n# CONFIG_X86_X32_ABI is not set\nCONFIG_COMPAT=m\nCONFIG_LOCALVERSION="-x"\n';
+  const opts = ['CONFIG_IA32_EMULATION', 'CONFIG_X86_X32_ABI', 'CONFIG_COMPAT', 'CONFIG_LOCALVERSION', 'CONFIG_NOPE'];
+  const cases: Array<[string, string, Record<string, string>]> = [
+    ['a config', text, { CONFIG_IA32_EMULATION: 'y', CONFIG_X86_X32_ABI: 'n', CONFIG_COMPAT: 'm', CONFIG_LOCALVERSION: '-x', CONFIG_NOPE: 'n' }],
+    ['no config at all', '', {}],
+    ['not a config', 'hello\n', {}],
+  ];
+  for (const [name, input, want] of cases) assert.deepEqual(parseKernelConfig(input, opts), want, name);
 });

@@ -133,6 +133,34 @@ export const goArch = () =>
     process.arch as string
   ] ?? process.arch;
 
+/**
+ * The value of each named option in a kernel build config (`CONFIG_X=y`), 'n' for `# CONFIG_X is not set` and for an
+ * option the config does not mention; an empty object when there is no config.
+ */
+export function parseKernelConfig(text: string, options: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!/^CONFIG_\w+=/m.test(text)) return out;
+  for (const o of options) {
+    const m = new RegExp(`^${o}=(.*)$`, 'm').exec(text);
+    out[o] = m ? m[1]!.replace(/^"(.*)"$/, '$1') : 'n';
+  }
+  return out;
+}
+
+/** The running kernel's build config (/proc/config.gz, else /boot/config-<release>); '' when neither is readable. */
+export function kernelConfigText(): string {
+  try {
+    // zlib only here (loaded on demand: the callers cache the answer per boot, most processes never get here).
+    const zlib = process.getBuiltinModule('node:zlib');
+    return zlib.gunzipSync(readFileSync('/proc/config.gz')).toString('latin1');
+  } catch {
+    return read(`/boot/config-${os.release()}`);
+  }
+}
+
+/** This boot's random id: tells a fact cached in a file that outlives reboots (a run root on disk) from a fresh one. */
+export const bootId = () => read('/proc/sys/kernel/random/boot_id').trim();
+
 /** PID 1's command name: tells whether systemd really runs (a stray /run/systemd/system can mislead helpers). */
 export const initProcessName = () => read('/proc/1/comm').trim();
 export const fileExists = (p: string) => existsSync(p);
