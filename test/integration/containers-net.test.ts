@@ -238,8 +238,18 @@ for (const backend of ['netavark', 'cni'] as const) {
       fail(['network', 'create', '--subnet', `10.231.${octet}.128/25`, `${netA}x`], /already used/);
       fail(['network', 'create', '--subnet', '10.231.0.0/33', `${netA}y`], /invalid CIDR/);
       fail(['run', '--rm', '--network', `${netA}-nope`, 'busybox', 'true'], /unable to find network with name or ID .*network not found/);
-      fail(['run', '--rm', '--network', netA, '--ip', '10.99.0.5', 'busybox', 'true'], /requested static ip 10\.99\.0\.5 not in any subnet/);
-      fail(['run', '--rm', '--network', netA, '--ip6', 'fd00:99::5', 'busybox', 'true'], /requested static ip fd00:99::5 not in any subnet/);
+      // An address outside the subnets is refused when the container starts, as podman 4.3 does: `run` exits 126 (and
+      // --rm still removes the container), `create` succeeds and `start` fails with 125.
+      // Berth's IPAM words it for netavark; with CNI the host-local plugin refuses it (as under podman with CNI).
+      const outside = (ip: string) => backend === 'netavark'
+        ? `requested static ip ${ip.replaceAll('.', '\\.')} not in any subnet on network ${netA}`
+        : `plugin type="bridge" failed \\(add\\): failed to allocate all requested IPs: ${ip.replaceAll('.', '\\.')}`;
+      fail(['run', '--rm', '--network', netA, '--ip', '10.99.0.5', 'busybox', 'true'], new RegExp(`^Error: ${outside('10.99.0.5')}$`, 'm'), 126);
+      fail(['run', '--rm', '--network', netA, '--ip6', 'fd00:99::5', 'busybox', 'true'], new RegExp(`^Error: ${outside('fd00:99::5')}$`, 'm'), 126);
+      ok(['create', '--name', 'badip', '--network', netA, '--ip', '10.99.0.5', 'busybox', 'true']);
+      fail(['start', 'badip'], new RegExp(`^Error: unable to start container "[0-9a-f]{64}": ${outside('10.99.0.5')}$`, 'm'));
+      assert.equal(ok(['inspect', '--format', '{{.State.Status}}', 'badip']), 'created');
+      ok(['rm', 'badip']);
       fail(['run', '--rm', '--network', 'none', '--ip6', 'fd00:99::5', 'busybox', 'true'], /^Error: --ip6 can only be set when the network mode is bridge: invalid argument$/m);
       fail(['create', '--ip', 'notanip', 'busybox'], /^Error: "notanip" is not an ip address$/m);
       fail(['create', '--mac-address', 'zz', 'busybox'], /^Error: address zz: invalid MAC address$/m);
