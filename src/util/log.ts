@@ -28,8 +28,16 @@ function emit(level: LogLevel, msg: string): void {
     process.stderr.write(`${SHORT[level]}[${secs}] ${msg}\n`);
   } else {
     const m = JSON.stringify(msg);
-    process.stderr.write(`time="${new Date().toISOString()}" level=${level} msg=${m}\n`);
+    process.stderr.write(`time="${rfc3339(new Date())}" level=${level} msg=${m}\n`);
   }
+}
+
+/** logrus's default timestamp: RFC 3339 to the second in local time, `Z` for UTC (2026-11-28T15:24:00+01:00). */
+export function rfc3339(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const p = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  const zone = off === 0 ? 'Z' : `${off > 0 ? '+' : '-'}${p(off / 60)}:${p(off % 60)}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${zone}`;
 }
 
 export const log = {

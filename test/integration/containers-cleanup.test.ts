@@ -29,11 +29,20 @@ const until = async (what: string, ok: () => boolean, ms = 10_000) => {
 };
 const inspect = (name: string, fmt: string) => sb.run(['inspect', '--format', fmt, name]).stdout.trim();
 
-test('cleanup of a container that is gone prints its input and succeeds', () => {
+test('cleanup of a container that does not exist fails with podman\'s words and 125, before any other is cleaned', () => {
   const id = 'f'.repeat(64);
   const r = sb.run(['container', 'cleanup', id]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, `${id}\n`);
+  assert.equal(r.code, 125, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, new RegExp(`^time="[^"]+" level=error msg="Running container cleanup: no container with name or ID \\\\"${id}\\\\" found: no such container"\nError: no container with name or ID "${id}" found: no such container\n$`));
+  const c = sb.run(['create', '--name', 'made', 'busybox', 'true']);
+  assert.equal(c.code, 0, c.stderr);
+  // Every name is looked up first: nothing is cleaned when one is missing.
+  const both = sb.run(['container', 'cleanup', 'made', 'nosuch']);
+  assert.equal(both.code, 125, both.stderr);
+  assert.equal(both.stdout, '');
+  assert.match(both.stderr, /^Error: no container with name or ID "nosuch" found: no such container$/m);
+  assert.equal(sb.run(['rm', 'made']).code, 0);
 });
 
 test('a detached container that exits is torn down by the exit command; cleanup again is a no-op', async () => {

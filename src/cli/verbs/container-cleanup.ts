@@ -15,7 +15,9 @@ export default async function cleanup(ctx: CommandContext): Promise<number> {
     for (const input of ctx.args) process.stdout.write(`${input}\n`);
     return 0;
   }
-  return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused', eachOnItsOwn: true }, async (engine, input) => {
+  // As podman: every name is looked up before anything is cleaned; a missing one fails the command and is logged too
+  // (the exit command's only reader is a log).
+  return forEach(ctx, { all: (c) => c.State !== 'running' && c.State !== 'paused', logMissing: 'Running container cleanup' }, async (engine, input) => {
     // --rmi: the image goes after the cleanup (not forced: an image other containers use stays, with the error).
     const image = rmi ? ((await engine.containers.inspect([input])).containers[0]?.['ImageName'] as string | undefined) : undefined;
     await engine.containers.cleanup(input, { rm });
@@ -27,9 +29,12 @@ export default async function cleanup(ctx: CommandContext): Promise<number> {
   });
 }
 
-/** True when cleanup would change nothing: the container is gone, or exited and torn down with no restart due. */
+/**
+ * True when cleanup would change nothing: the container exited and was torn down, with no restart due. A container
+ * that is gone is not "clean": the full path reports it, as podman does.
+ */
 function clean(rec: ContainerRecord | undefined, rm: boolean): boolean {
-  if (!rec) return true;
+  if (!rec) return false;
   if (rm || rec.config.autoRemove || rec.mounted || rec.netns) return false;
   const policy = rec.config.restart.name;
   return (rec.state === 'exited' || rec.state === 'created') && (policy === 'no' || policy === '');
@@ -51,12 +56,13 @@ async function alreadyClean(ctx: CommandContext, rm: boolean): Promise<boolean> 
   try {
     for (const input of ctx.args) {
       const rec = findContainer(db, input);
+      if (!rec) return false;
       if (clean(rec, rm)) continue;
-      const file = lockFile({ runRoot: runroot }, rec!.id);
+      const file = lockFile({ runRoot: runroot }, rec.id);
       if (!existsSync(path.dirname(file))) return false;
-      const release = await acquireLock(file, `container ${rec!.id}`);
+      const release = await acquireLock(file, `container ${rec.id}`);
       try {
-        if (!clean(findContainer(db, rec!.id), rm)) return false;
+        if (!clean(findContainer(db, rec.id), rm)) return false;
       } finally {
         await release();
       }

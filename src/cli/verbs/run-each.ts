@@ -6,6 +6,7 @@ import type { ContainerSummary } from '../../engine/containers.ts';
 import { getEngine } from '../../engine/index.ts';
 import { latestId } from './ps-shared.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
+import { log } from '../../util/log.ts';
 
 export interface EachOptions {
   /** Which containers --all selects. */
@@ -20,6 +21,11 @@ export interface EachOptions {
    * --ignore) fails the command before anything is done.
    */
   eachOnItsOwn?: boolean;
+  /**
+   * Names are looked up first even when there is only one, and a missing one is also logged at error level with this
+   * prefix (podman's `container cleanup`: `Running container cleanup: no container with name or ID ...`).
+   */
+  logMissing?: string;
 }
 
 export function usageError(msg: string): BerthError {
@@ -70,10 +76,12 @@ export async function forEach(
   const engine = await getEngine(ctx.globals);
   try {
     const list = await inputs(ctx, engine, o);
-    if (!o.eachOnItsOwn && ctx.args.length > 1 && ctx.flags['ignore'] !== true) {
+    if (!o.eachOnItsOwn && (ctx.args.length > 1 || o.logMissing) && ctx.args.length && ctx.flags['ignore'] !== true) {
       for (const input of list) {
         if (await engine.containers.exists(input)) continue;
-        process.stderr.write(`Error: no container with name or ID "${input}" found: no such container\n`);
+        const msg = `no container with name or ID "${input}" found: no such container`;
+        if (o.logMissing) log.error(`${o.logMissing}: ${msg}`);
+        process.stderr.write(`Error: ${msg}\n`);
         return o.notFoundCode ?? 125;
       }
     }

@@ -268,8 +268,9 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async cleanup(nameOrId: string, o: { rm?: boolean } = {}): Promise<string> {
-    const rec = findContainer(this.ctx.state(), nameOrId);
-    if (!rec) return nameOrId; // removed already (run --rm raced us): nothing to do
+    // A container that is gone fails as in podman (`no container with name or ID ...`, 125), also when conmon's exit
+    // command comes after a `run --rm` removed it: nobody reads that one's output.
+    const rec = lookupContainer(this.ctx.state(), nameOrId);
     const [env, { cleanupLocked, withContainerLock }] = await Promise.all([this.env(), ops()]);
     await withContainerLock(env, rec.id, () => cleanupLocked(env, rec.id, { restart: true, rm: o.rm ?? false }));
     return rec.id;
