@@ -95,3 +95,14 @@ test('statsView and statsJSON: podman 4.3 strings and JSON keys', () => {
   assert.equal(v.UpTime, '33.431146ms');
   assert.deepEqual(Object.keys(statsJSON(c, false)), ['id', 'name', 'cpu_time', 'cpu_percent', 'avg_cpu', 'mem_usage', 'mem_percent', 'net_io', 'block_io', 'pids']);
 });
+
+test('templates: podman\'s headers for raw fields, and its error for an unknown one', async () => {
+  const { formatList } = await import('../format/report.ts');
+  const { STATS_DEFAULT_FORMAT, STATS_HEADERS } = await import('./stats.ts');
+  const v = statsView(computeStats(sample({ active: false })), false);
+  const fields = Object.keys(v);
+  const out = formatList([v], { format: 'table {{.CPU}} {{.AvgCPU}} {{.PIDs}} {{.NetInput}} {{.ContainerID}}', defaultTable: STATS_DEFAULT_FORMAT, headers: STATS_HEADERS, fields, name: 'stats' });
+  assert.equal(out.split('\n')[0], 'CPU         AVG CPU     PI DS       NET INPUT   CONTAINER ID');
+  assert.throws(() => formatList([v], { format: '{{.Foo}}', defaultTable: STATS_DEFAULT_FORMAT, fields, name: 'stats' }),
+    { message: 'template: stats:1:13: executing "stats" at <.Foo>: can\'t evaluate field Foo in type containers.containerStats' });
+});

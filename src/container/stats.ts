@@ -1,4 +1,5 @@
 // `stats` computation: cgroup v1/v2 and /proc/<pid>/net/dev parsing, CPU % from two samples, podman 4.3's row strings.
+import { goStruct } from '../format/govalue.ts';
 
 /** What one read of a container's cgroup and network namespace gives (all zero for a container not running). */
 export interface StatsSample {
@@ -219,9 +220,13 @@ export function computeStats(s: StatsSample, previous?: StatsSample): ContainerS
   };
 }
 
-/** The row the table, templates and JSON see (podman's containerStats reporter). */
+/**
+ * The row the table and templates see: podman's containerStats reporter, i.e. its string methods (CPUPerc, MemUsage,
+ * NetIO...) beside the raw numbers of define.ContainerStats (CPU, PIDs, NetInput...). A Go struct for templates, so
+ * an unknown field is podman's "can't evaluate field" error.
+ */
 export function statsView(c: ContainerStats, noTrunc: boolean) {
-  return {
+  return goStruct({
     ID: noTrunc ? c.ContainerID : c.ContainerID.slice(0, 12),
     ContainerID: c.ContainerID, Name: c.Name,
     CPUPerc: percent(c.CPU), AVGCPU: percent(c.AvgCPU), CPU: c.CPU, AvgCPU: c.AvgCPU, CPUNano: c.CPUNano,
@@ -230,9 +235,10 @@ export function statsView(c: ContainerStats, noTrunc: boolean) {
     MemPerc: percent(c.MemPerc), MemLimit: c.MemLimit,
     NetIO: `${humanSize(c.NetInput)} / ${humanSize(c.NetOutput)}`,
     BlockIO: `${humanSize(c.BlockInput)} / ${humanSize(c.BlockOutput)}`,
+    NetInput: c.NetInput, NetOutput: c.NetOutput, BlockInput: c.BlockInput, BlockOutput: c.BlockOutput,
     PIDS: String(c.PIDs), PIDs: c.PIDs,
     UpTime: goDuration(c.UpTime), Duration: c.UpTime,
-  };
+  }, 'containers.containerStats');
 }
 
 /** podman stats --format json: one object per container with these keys, in this order. */

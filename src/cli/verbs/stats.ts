@@ -7,7 +7,8 @@ import { isTerminal } from '../../sys/terminal.ts';
 import { BerthError } from '../../util/errors.ts';
 import { latestId } from './ps-shared.ts';
 
-const STATS_FIELDS = ['ID', 'Name', 'CPUPerc', 'MemUsage', 'MemPerc', 'NetIO', 'BlockIO', 'PIDS', 'UpTime', 'AVGCPU'];
+/** A sample of nothing: its view's keys are the fields the header row knows. */
+const NO_SAMPLE: StatsSample = { id: '', name: '', active: false, startedNs: 0, sampledNs: 0, cpuNs: 0, memUsage: 0, memLimit: 0, blockRead: 0, blockWrite: 0, pids: 0, netRx: 0, netTx: 0 };
 /** goterm's Clear then MoveCursor(1,1): what podman writes before each frame on a terminal. */
 const CLEAR_SCREEN = '\x1b[2J\x1b[1;1H';
 
@@ -34,7 +35,7 @@ export default async function stats(ctx: CommandContext): Promise<number> {
       const out = isJSONFormat(format)
         ? formatList(rows.map((r) => statsJSON(r, noTrunc)), { format: 'json', defaultTable: STATS_DEFAULT_FORMAT, json: { indent: ' ' } })
         : formatList(rows.map((r) => statsView(r, noTrunc)), {
-          format, defaultTable: STATS_DEFAULT_FORMAT, headers: STATS_HEADERS, fields: STATS_FIELDS, name: 'stats',
+          format, defaultTable: STATS_DEFAULT_FORMAT, headers: STATS_HEADERS, fields: Object.keys(statsView(computeStats(NO_SAMPLE), false)), name: 'stats',
         });
       process.stdout.write((clear ? CLEAR_SCREEN : '') + out);
       if (!stream) return 0;
