@@ -79,3 +79,17 @@ test('errors: unknown container, --all with names, a bad interval (125, podman\'
   assert.equal(interval.code, 125);
   assert.equal(interval.stderr, 'Error: invalid interval, must be a positive number greater zero\n');
 });
+
+test('an empty store: the header alone, and -l fails with podman\'s words', () => {
+  const empty = sandbox();
+  try {
+    const r = empty.run(['stats', '--no-stream']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'ID          NAME        CPU %       MEM USAGE / LIMIT  MEM %       NET IO      BLOCK IO    PIDS        CPU TIME    AVG CPU %\n');
+    const l = empty.run(['stats', '--no-stream', '-l']);
+    assert.equal(l.code, 125);
+    assert.equal(l.stderr, 'Error: unable to get list of containers: no such container\n');
+  } finally {
+    empty.cleanup();
+  }
+});

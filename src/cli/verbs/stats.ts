@@ -26,7 +26,7 @@ export default async function stats(ctx: CommandContext): Promise<number> {
   const clear = stream && f['no-reset'] !== true && isTerminal(1);
   const engine = await getEngine(ctx.globals);
   try {
-    const names = latest ? [await latestId(engine)] : ctx.args;
+    const names = latest ? [await latestId(engine, { notFound: 'unable to get list of containers: no such container' })] : ctx.args;
     let previous = new Map<string, StatsSample>();
     for (;;) {
       const samples = await engine.containers.stats(names);
