@@ -1,4 +1,5 @@
 // The ContainerEngine contract: create/run options (podman's run/create flags, typed), lifecycle methods and reports.
+import type { StatsSample } from '../container/stats.ts';
 import type { SecretRequest } from '../secret/options.ts';
 import type { Readable, Writable } from 'node:stream';
 import type { ContainerCreateOptions as SpecCreateOptions } from '../runtime/spec-types.ts';
@@ -307,6 +308,8 @@ export interface ContainerReadEngine {
   logs(names: string[], opts: ContainerLogsOptions, out: { stdout: Writable; stderr: Writable }): Promise<void>;
   /** ps(1)-style rows for the container's processes: the first row is the header. */
   top(nameOrId: string, descriptors: string[]): Promise<string[][]>;
+  /** Raw stats samples (cgroup counters, network) of the named containers, or of all containers when names is empty. */
+  stats(names: string[]): Promise<StatsSample[]>;
   /** Published ports of one container, or of every container (with at least one port) when nameOrId is undefined. */
   port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>>;
   exists(nameOrId: string): Promise<boolean>;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHierarchies } from './cgroups.ts';
+import { cgroupDirOf, parseHierarchies } from './cgroups.ts';
 
 const mount = (mountPoint: string, fsType: string, options: string) => ({ mountPoint, fsType, source: fsType, options });
 
@@ -21,4 +21,12 @@ test('parseHierarchies: v1 hierarchies with controllers, the unified one alone o
     ['no cgroups mounted', [mount('/proc', 'proc', 'rw')], []],
   ];
   for (const [name, mounts, want] of cases) assert.deepEqual(parseHierarchies(mounts), want, name);
+});
+
+test('cgroupDirOf: cgroupfs paths as is, systemd slice:prefix:name as a scope under the slice', () => {
+  const cases: Array<[string, string]> = [
+    ['/berth/berth-abc', '/berth/berth-abc'],
+    ['machine.slice:berth:abc', '/machine.slice/berth-abc.scope'],
+  ];
+  for (const [input, want] of cases) assert.equal(cgroupDirOf(input), want);
 });

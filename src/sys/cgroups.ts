@@ -1,4 +1,5 @@
-// cgroupfs placement of a helper process (conmon) in `<parent>/conmon`, as podman's cgroupfs manager does it.
+// cgroupfs placement of a helper process (conmon) in `<parent>/conmon`, as podman's cgroupfs manager does it; reading a
+// container cgroup's stats files (v1 and v2).
 import fs from 'node:fs';
 import path from 'node:path';
 import { listMounts, type MountInfo } from './mount.ts';
@@ -79,4 +80,46 @@ export function joinCgroup(pid: number, rel: string): Promise<void> {
       }
     });
   });
+}
+
+/** The stats files `stats` reads, per v1 controller; v2 keeps them all in one directory. */
+const V1_STATS_FILES: Record<string, string[]> = {
+  cpuacct: ['cpuacct.usage'],
+  memory: ['memory.usage_in_bytes'],
+  blkio: ['blkio.throttle.io_service_bytes_recursive', 'blkio.throttle.io_service_bytes'],
+  pids: ['pids.current'],
+};
+const V2_STATS_FILES = ['cpu.stat', 'memory.current', 'io.stat', 'pids.current'];
+
+/** The cgroup directory (relative to a hierarchy) of an OCI `linux.cgroupsPath`: cgroupfs paths as is, systemd `slice:prefix:name` as `slice/prefix-name.scope`. */
+export function cgroupDirOf(cgroupsPath: string): string {
+  const m = /^([^:/]*):([^:]*):(.*)$/.exec(cgroupsPath);
+  return m ? `/${m[1]}/${m[2]}-${m[3]}.scope` : cgroupsPath;
+}
+
+/**
+ * The text of a container cgroup's stats files, by file name (a missing file, e.g. a controller not mounted, is
+ * left out), and whether the host runs the unified hierarchy.
+ */
+export function readCgroupStatsFiles(cgroupsPath: string): { v2: boolean; files: Record<string, string> } {
+  hierarchies ??= parseHierarchies(listMounts());
+  const rel = cgroupDirOf(cgroupsPath);
+  const files: Record<string, string> = {};
+  const read = (dir: string, name: string) => {
+    try {
+      files[name] = fs.readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      // the controller or file is absent on this host: that counter stays 0
+    }
+  };
+  const v2 = hierarchies.length === 1 && hierarchies[0]!.controllers.length === 0;
+  if (v2) {
+    for (const f of V2_STATS_FILES) read(path.join(hierarchies[0]!.mountPoint, rel), f);
+    return { v2, files };
+  }
+  for (const [controller, names] of Object.entries(V1_STATS_FILES)) {
+    const h = hierarchies.find((x) => x.controllers.includes(controller));
+    if (h) for (const f of names) read(path.join(h.mountPoint, rel), f);
+  }
+  return { v2, files };
 }

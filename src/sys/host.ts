@@ -260,3 +260,15 @@ export function hostPasswd(): string {
     return '';
   }
 }
+
+/** Physical RAM in bytes (sysinfo's totalram, which podman caps a container's memory limit at). */
+export const totalMemory = () => os.totalmem();
+
+/** /proc/<pid>/net/dev: the interfaces of the process's network namespace (undefined once the process is gone). */
+export function readProcNetDev(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/net/dev`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

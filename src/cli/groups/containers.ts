@@ -290,6 +290,24 @@ export const top: CommandSpec = {
   run: () => import('../verbs/top.ts'),
 };
 
+export const stats: CommandSpec = {
+  name: 'stats',
+  summary: 'Display a live stream of container resource usage statistics',
+  description: 'Display percentage of CPU, memory, network I/O, block I/O and PIDs for one or more containers.',
+  usage: '[options] [CONTAINER...]',
+  examples: ['berth stats --all --no-stream', 'berth stats ctrID', 'berth stats --no-stream --format "table {{.ID}} {{.Name}} {{.MemUsage}}" ctrID'],
+  flags: [
+    { name: 'all', short: 'a', kind: 'bool', help: 'Show all containers. Only running containers are shown by default. The default is false' },
+    { name: 'format', kind: 'string', help: 'Pretty-print container statistics to JSON or using a Go template' },
+    { name: 'interval', short: 'i', kind: 'int', default: 5, help: 'Time in seconds between stats reports' },
+    { ...latestShown },
+    { name: 'no-reset', kind: 'bool', help: 'Disable resetting the screen between intervals' },
+    { name: 'no-stream', kind: 'bool', help: 'Disable streaming stats and only pull the first result, default setting is false' },
+    { name: 'no-trunc', kind: 'bool', help: 'Do not truncate output' },
+  ],
+  run: () => import('../verbs/stats.ts'),
+};
+
 export const port: CommandSpec = {
   name: 'port',
   summary: 'List port mappings or a specific mapping for the container',
@@ -323,9 +341,9 @@ const prune: CommandSpec = {
   run: () => import('../verbs/container-prune.ts'),
 };
 
-const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, port];
+const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port];
 const readSub: CommandSpec[] = [
-  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, port, exists, prune,
+  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, exists, prune,
 ];
 
 /** Top-level verbs. */

@@ -1,4 +1,4 @@
-// The local engine's read side: ps, inspect, logs, top, port, exists, prune (no process spawned except `runc ps` for top).
+// The local engine's read side: ps, inspect, logs, top, stats, port, exists, prune (no process spawned except `runc ps` for top).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -9,12 +9,15 @@ import { noLogsError, writesLogFile } from '../../container/log-driver.ts';
 import { bundleDir, containerLogPath, userdataDir, type LifecycleEnv } from '../../container/env.ts';
 import { dependenciesOf } from '../../container/depend.ts';
 import { containerFilter } from '../../container/filters.ts';
-import { inspectContainer } from '../../container/inspect.ts';
+import { inspectContainer, readSpec } from '../../container/inspect.ts';
 import { containerPorts } from '../../container/ports.ts';
 import { toListContainer } from '../../container/ps.ts';
 import { ACTIVE_STATES, reconcile } from '../../container/reconcile.ts';
 import { findContainer, getContainer, listContainers, lookupContainer, type ContainerRecord } from '../../container/records.ts';
 import { parseDescriptors, topRows } from '../../container/top.ts';
+import { countersV1, countersV2, parseNetDev, type StatsSample } from '../../container/stats.ts';
+import { readCgroupStatsFiles } from '../../sys/cgroups.ts';
+import { readProcNetDev, totalMemory } from '../../sys/host.ts';
 import { getImage, layerChain } from '../../image/store.ts';
 import { getVolume } from '../../volume/records.ts';
 import { formatLogEntry, readLogs } from '../../runtime/logs.ts';
@@ -161,6 +164,43 @@ export async function top(env: LifecycleEnv, nameOrId: string, descriptors: stri
   }
   const pids = await env.runtime.ps(r.id);
   return topRows(pids, ds);
+}
+
+/**
+ * One stats sample per named container, or per container when names is empty (podman 4.3 lists every state then,
+ * not only running ones; those not running or paused read as zeros). An unknown name fails the whole call.
+ */
+export function stats(env: ReadEnv, names: string[]): StatsSample[] {
+  let recs: ContainerRecord[];
+  try {
+    recs = names.length ? names.map((n) => reconcile(env, lookupContainer(env.db, n))) : allReconciled(env).reverse();
+  } catch (e) {
+    if (isBerthError(e) && e.code === 'not-found') {
+      const name = names.find((n) => !findContainer(env.db, n)) ?? '';
+      throw new BerthError('not-found', `unable to get list of containers: unable to look up container ${name}: ${e.message}`);
+    }
+    throw e;
+  }
+  return recs.map((r) => statsSample(env, r));
+}
+
+function statsSample(env: ReadEnv, r: ContainerRecord): StatsSample {
+  const base = { id: r.id, name: r.name, startedNs: r.started * 1e6, sampledNs: Date.now() * 1e6 };
+  const zero = { cpuNs: 0, memUsage: 0, memLimit: 0, blockRead: 0, blockWrite: 0, pids: 0, netRx: 0, netTx: 0 };
+  const spec = r.state === 'running' || r.state === 'paused' ? readSpec(bundleDir(env, r.id)) : undefined;
+  if (!spec?.linux.cgroupsPath) return { ...base, active: false, ...zero };
+  const { v2, files } = readCgroupStatsFiles(spec.linux.cgroupsPath);
+  const counters = v2 ? countersV2(files) : countersV1(files);
+  // podman's getMemLimit: the spec's limit, or the host's RAM when there is none or it is larger.
+  const ram = totalMemory();
+  const specLimit = Number(spec.linux.resources?.memory?.limit ?? 0);
+  const memLimit = specLimit > 0 && specLimit <= ram ? specLimit : ram;
+  // Only a container with its own (or another container's) network namespace has network counters: podman reads
+  // none for the host's network.
+  const ownNet = spec.linux.namespaces.some((n) => n.type === 'network');
+  const dev = ownNet && r.pid > 0 ? readProcNetDev(r.pid) : undefined;
+  const net = dev ? parseNetDev(dev) : { rx: 0, tx: 0 };
+  return { ...base, sampledNs: Date.now() * 1e6, active: true, ...counters, memLimit, netRx: net.rx, netTx: net.tx };
 }
 
 export function port(env: ReadEnv, nameOrId: string | undefined): Array<{ Id: string; Name: string; Ports: PortMappingReport[] }> {

@@ -14,6 +14,7 @@ import type { ImageEngine, PullEvent, ShortNameChooser } from '../images.ts';
 import type { LocalContext } from './context.ts';
 import type { ContainerNetworkSeam } from './container-net.ts';
 import type { ReadEnv } from './container-read.ts';
+import type { StatsSample } from '../../container/stats.ts';
 import type { ImageRecord } from '../../image/store.ts';
 import type { LayerStore } from '../../storage/layers.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
@@ -311,6 +312,11 @@ export class LocalContainerEngine implements ContainerEngine {
   async top(nameOrId: string, descriptors: string[]): Promise<string[][]> {
     const [m, env] = await Promise.all([readMod(), this.env()]);
     return m.top(env, nameOrId, descriptors);
+  }
+
+  async stats(names: string[]): Promise<StatsSample[]> {
+    const [m, env] = await Promise.all([readMod(), this.readEnv(false)]);
+    return m.stats(env, names);
   }
 
   async port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>> {
