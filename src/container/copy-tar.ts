@@ -104,9 +104,12 @@ export interface ExtractOptions {
 
 const lstatOrUndefined = (p: string) => lstatSync(p, { throwIfNoEntry: false });
 
+/** An entry name relative to the destination, `..` stopping at it as podman's copier does (`../../x` lands as `x`). */
+const chrooted = (name: string) => cleanEntryPath(posix.normalize(`/${name}`), 'archive entry');
+
 /**
- * Extracts a tar under `root`/`base` (base: a cleaned relative path of an existing directory). Entry names are cleaned
- * and may not climb out (`..` is refused, a leading `/` is dropped); every directory on the way is resolved as if
+ * Extracts a tar under `root`/`base` (base: a cleaned relative path of an existing directory). Entry names are taken
+ * as rooted at `base` (`..` stops there, a leading `/` is dropped); every directory on the way is resolved as if
  * chrooted in `root`, so a symlink planted by the archive or already in the tree cannot lead a write outside it. The
  * final component is never followed: an existing symlink there is replaced, not written through. Returns the entry count.
  */
@@ -116,7 +119,7 @@ export async function extractUnder(src: AsyncIterable<Buffer>, root: string, bas
   let entries = 0;
   for await (const { header: h, body } of readTar(src)) {
     entries++;
-    const rel = posix.join(base, cleanEntryPath(h.name, 'archive entry')).replace(/^\.$/, '');
+    const rel = posix.join(base, chrooted(h.name)).replace(/^\.$/, '');
     if (rel === base || rel === '') continue; // the archive's `./`: the destination directory itself stays as it is
     const slash = rel.lastIndexOf('/');
     const parentRel = slash < 0 ? '' : rel.slice(0, slash);
@@ -164,7 +167,7 @@ export async function extractUnder(src: AsyncIterable<Buffer>, root: string, bas
         lutimesSync(path, h.mtime, h.mtime);
         break;
       case 'link': {
-        const target = cleanEntryPath(h.linkname, 'hardlink target');
+        const target = chrooted(h.linkname);
         const tRel = posix.join(base, target);
         const tSlash = tRel.lastIndexOf('/');
         const tDir = res.dir(tSlash < 0 ? '' : tRel.slice(0, tSlash), false, h.linkname);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import type { CopyOptions, CopyStreams } from '../containers.ts';
-import type { LifecycleEnv } from '../../container/env.ts';
+import { bundleDir, type LifecycleEnv } from '../../container/env.ts';
 import { insistsOnDir, lastName, planCopy, wantsContents, type CopyArg, type DestFacts } from '../../container/copy-rules.ts';
 import { extractUnder, packTree } from '../../container/copy-tar.ts';
 import { withContainerLock } from '../../container/lock.ts';
@@ -35,6 +35,8 @@ interface Place {
   /** The path `root` has as the user sees it (a mount's destination; / for a rootfs or the host), for errors. */
   seenAs: string;
 }
+
+const RUN_FILES: Array<[string, string]> = [['hosts', '/etc/hosts'], ['resolv.conf', '/etc/resolv.conf'], ['hostname', '/etc/hostname'], ['.containerenv', '/run/.containerenv']];
 
 const invalid = (msg: string) => new BerthError('invalid-argument', msg);
 
@@ -70,6 +72,8 @@ function placeInContainer(env: LifecycleEnv, c: OpenContainer, p: string): Place
   const mounts: Array<{ destination: string; source: string }> = [
     ...(c.rec.config.spec.mounts ?? []).filter((m) => m.type === 'bind').map((m) => ({ destination: m.destination, source: m.source })),
     ...c.rec.config.volumes.map((v) => ({ destination: v.destination, source: getVolume(env.db, v.name)?.mountpoint ?? '' })),
+    // The generated run files are bind-mounted over the rootfs while the container has them (podman's BindMounts).
+    ...RUN_FILES.map(([file, destination]) => ({ destination, source: path.join(bundleDir(env, c.rec.id), file) })).filter((m) => fs.existsSync(m.source)),
   ].filter((m) => m.source !== '');
   let best: { destination: string; source: string } | undefined;
   for (const m of mounts) {
