@@ -217,6 +217,11 @@ export async function copy(env: LifecycleEnv, src: CopyArg, dest: CopyArg, o: Co
     const plan = planCopy({ path: srcPlace.shown, isDir: source.isDir }, destPath, destFacts(destPlace));
     if (!plan.ok) {
       if (plan.error === 'dir-onto-file') throw invalid('destination must be a directory when copying a directory');
+      if (plan.error === 'dest-not-dir' && dest.kind === 'container') {
+        // Podman lets its copier find this one, and prints the copier's multi-error.
+        const abs = path.posix.resolve('/', destPath);
+        throw new BerthError('conflict', `1 error occurred:\n\t* copying to container: copier: put: ${abs} (${abs}): exists but is not a directory`);
+      }
       const why = plan.error === 'dest-missing' ? 'no such file or directory' : `stat ${destPlace.root === '/' ? path.resolve(destPath) + (destPath.endsWith('/') ? '/' : '') : destPath}: not a directory`;
       throw new BerthError('not-found', `"${destPlace.shown}" could not be found ${destPlace.where}: ${why}`);
     }
