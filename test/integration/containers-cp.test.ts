@@ -76,6 +76,37 @@ test('tar on stdout and stdin (plain; .. entries stay under the destination)', (
   assert.match(back.stdout, /^escaped\0/);
 });
 
+test('a symlink named as the source is followed, inside the container root (never to the host)', () => {
+  const src = path.join(sb.dir, 'linksrc');
+  fs.mkdirSync(src);
+  fs.symlinkSync('../../../../../../etc/shadow', path.join(src, 'up'));
+  fs.symlinkSync('/etc/passwd', path.join(src, 'abs'));
+  const tar = execFileSync('tar', ['cf', '-', '-C', src, 'up', 'abs'], { encoding: 'latin1' });
+  ok(['cp', '-', 'c1:/tmp'], tar);
+  const up = sb.run(['cp', 'c1:/tmp/up', '-']);
+  assert.equal(up.code, 125, 'busybox has no /etc/shadow; the host one is never reached');
+  assert.match(up.stderr, /^Error: "\/tmp\/up" could not be found on container c1: no such file or directory$/m);
+  const abs = ok(['cp', 'c1:/tmp/abs', '-']);
+  assert.match(abs.stdout, /^abs\0/);
+  assert.ok(abs.stdout.includes('root:x:0:0:root:/root:/bin/sh'), "the container's /etc/passwd, not the host's");
+  // On the host, as podman: the link's target is copied.
+  ok(['cp', path.join(src, 'abs'), 'c1:/tmp/hostpw']);
+  const hostpw = ok(['cp', 'c1:/tmp/hostpw', '-']).stdout;
+  assert.ok(hostpw.includes(fs.readFileSync('/etc/passwd', 'utf8').split('\n')[0]!));
+});
+
+test('--overwrite: a directory replaces a file only with it', () => {
+  const src = path.join(sb.dir, 'ow');
+  fs.mkdirSync(path.join(src, 'clash'), { recursive: true });
+  fs.writeFileSync(path.join(src, 'clash', 'in'), 'in\n');
+  ok(['cp', path.join(host, 'f'), 'c1:/tmp/clash']);
+  const r = sb.run(['cp', `${src}/.`, 'c1:/tmp']);
+  assert.equal(r.code, 125);
+  assert.equal(r.stderr, 'Error: error creating "/tmp/clash": mkdir /tmp/clash: file exists\n');
+  ok(['cp', '--overwrite', `${src}/.`, 'c1:/tmp']);
+  assert.equal(ok(['cp', 'c1:/tmp/clash/in', '-']).stdout.includes('in\n'), true);
+});
+
 test('volume and bind-mount paths go to their host sources', () => {
   ok(['cp', path.join(host, 'f'), 'c1:/bnd/']);
   assert.equal(fs.readFileSync(path.join(host, 'bind', 'f'), 'utf8'), 'hello\n');

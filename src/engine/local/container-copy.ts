@@ -5,7 +5,7 @@ import { Readable, type Writable } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import type { CopyOptions, CopyStreams } from '../containers.ts';
 import { bundleDir, type LifecycleEnv } from '../../container/env.ts';
-import { insistsOnDir, lastName, planCopy, wantsContents, type CopyArg, type DestFacts } from '../../container/copy-rules.ts';
+import { lastName, planCopy, wantsContents, type CopyArg, type DestFacts } from '../../container/copy-rules.ts';
 import { extractUnder, packTree } from '../../container/copy-tar.ts';
 import { withContainerLock } from '../../container/lock.ts';
 import { reconcile } from '../../container/reconcile.ts';
@@ -102,25 +102,27 @@ function parentDir(res: RootResolver, rel: string): string | undefined {
   }
 }
 
-/** The source's host path and whether it is a directory (symlinks are copied as links unless a trailing / or /. asks for the directory). */
-function statSource(pl: Place, userPath: string): { abs: string; isDir: boolean } {
+/**
+ * The source's host path and whether it is a directory. Podman follows a symlink named as the source (on the host and
+ * in a container alike) and copies its target; here the target is resolved inside the place's root.
+ */
+function statSource(pl: Place): { abs: string; isDir: boolean } {
   const res = new RootResolver(pl.root);
   const notFound = () => new BerthError('not-found', `"${pl.shown}" could not be found ${pl.where}: no such file or directory`);
-  if (pl.rel === '') return { abs: res.root, isDir: true };
-  const follow = insistsOnDir(userPath);
-  if (follow) {
-    try {
-      const d = res.dir(pl.rel, false);
-      if (d) return { abs: d, isDir: true };
-    } catch {
-      // not a directory: podman still copies a file named with a trailing slash
-    }
+  let rel = pl.rel;
+  for (let hops = 0; hops <= 40; hops++) {
+    if (rel === '') return { abs: res.root, isDir: true };
+    const parent = parentDir(res, rel);
+    const abs = parent && `${parent}/${rel.slice(rel.lastIndexOf('/') + 1)}`;
+    const st = abs ? fs.lstatSync(abs, { throwIfNoEntry: false }) : undefined;
+    if (!abs || !st) throw notFound();
+    if (!st.isSymbolicLink()) return { abs, isDir: st.isDirectory() };
+    // The link's parent as resolved (relative to the root), then its target from there; `..` stops at the root.
+    const target = fs.readlinkSync(abs);
+    const from = path.posix.relative(res.root, parent);
+    rel = path.posix.normalize(`/${target.startsWith('/') ? target : path.posix.join(from, target)}`).slice(1);
   }
-  const parent = parentDir(res, pl.rel);
-  const abs = parent && `${parent}/${pl.rel.slice(pl.rel.lastIndexOf('/') + 1)}`;
-  const st = abs ? fs.lstatSync(abs, { throwIfNoEntry: false }) : undefined;
-  if (!abs || !st) throw notFound();
-  return { abs, isDir: st.isDirectory() };
+  throw new BerthError('invalid-argument', `"${pl.shown}": too many levels of symbolic links`);
 }
 
 /** What the destination is: a directory (symlinks to one count), another file, or missing (with whether its parent is a directory). */
@@ -207,7 +209,7 @@ export async function copy(env: LifecycleEnv, src: CopyArg, dest: CopyArg, o: Co
       }
       return;
     }
-    const source = statSource(srcPlace, src.kind === 'stdio' ? '' : src.path);
+    const source = statSource(srcPlace);
     if (!destPlace) {
       const contents = source.isDir && wantsContents(srcPlace.shown);
       await writeAll(packTree(source.abs, contents ? null : lastName(srcPlace.shown) || null), io.stdout);
