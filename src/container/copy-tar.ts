@@ -35,8 +35,9 @@ export async function* packTree(abs: string, as: string | null): AsyncGenerator<
     if (!st) return; // vanished while walking (a running container)
     const type = typeOf(st);
     if (!type) return;
+    // Directories are named without a trailing slash, as podman's copier writes them.
     const header: TarHeader = {
-      name: type === 'dir' ? `${name}/` : name, type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: 0,
+      name, type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: 0,
       mtime: Math.floor(st.mtimeMs / 1000), linkname: '', devmajor: 0, devminor: 0, uname: '', gname: '', xattrs: new Map(),
     };
     if (type === 'char' || type === 'block') {

@@ -64,7 +64,7 @@ test('tar on stdout and stdin (plain; .. entries stay under the destination)', (
   assert.equal(r.code, 0, r.stderr);
   const file = path.join(sb.dir, 'etc.tar');
   fs.writeFileSync(file, r.stdout, 'latin1');
-  assert.deepEqual(tarList(file), ['etc/', 'etc/group', 'etc/passwd']);
+  assert.deepEqual(tarList(file), ['etc', 'etc/group', 'etc/passwd']);
   const src = path.join(sb.dir, 'tarsrc');
   fs.mkdirSync(path.join(src, 'in'), { recursive: true });
   fs.writeFileSync(path.join(src, 'in', 'x'), 'x\n');
@@ -135,6 +135,7 @@ test("bad input: podman's words and exit codes", () => {
     [['cp', 'a', 'b', 'c'], /^Error: accepts 2 arg\(s\), received 3$/],
     [['cp', 'a', 'b'], /^Error: name or ID cannot be empty$/],
     [['cp', '-', '-'], /^Error: name or ID cannot be empty$/],
+    [['cp', f, 'c1:'], new RegExp(`^Error: invalid arguments "${f}", "c1:": you must specify paths$`)],
     [['cp', 'nosuch:/etc', '/tmp/x'], /^Error: container "nosuch" does not exist$/],
     [['cp', 'c1:/nonexist', host], /^Error: "\/nonexist" could not be found on container c1: no such file or directory$/],
     [['cp', `${f}.missing`, 'c1:/tmp'], /could not be found on the host: no such file or directory$/],

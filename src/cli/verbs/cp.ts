@@ -9,6 +9,9 @@ export default async function cp(ctx: CommandContext): Promise<number> {
   if (ctx.args.length !== 2) throw usageError(`accepts 2 arg(s), received ${ctx.args.length}`);
   const src = parseCopyArg(ctx.args[0]!);
   const dest = parseCopyArg(ctx.args[1]!);
+  if ((src.kind !== 'stdio' && src.path === '') || (dest.kind !== 'stdio' && dest.path === '')) {
+    throw new BerthError('invalid-argument', `invalid arguments "${ctx.args[0]}", "${ctx.args[1]}": you must specify paths`);
+  }
   // Podman looks up an empty container name when neither side names one (host to host, - to -): same words.
   if (src.kind !== 'container' && dest.kind !== 'container') throw new BerthError('invalid-argument', 'name or ID cannot be empty');
   for (const side of [src, dest]) if (side.kind === 'container' && side.container === '') throw new BerthError('invalid-argument', 'name or ID cannot be empty');
