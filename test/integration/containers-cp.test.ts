@@ -3,8 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { sandbox, type Sandbox } from '../helpers/berth.ts';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { BERTH, sandbox, type Sandbox } from '../helpers/berth.ts';
 import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
 
 let sb: Sandbox;
@@ -74,6 +74,15 @@ test('tar on stdout and stdin (plain; .. entries stay under the destination)', (
   const back = sb.run(['cp', 'c1:/tmp/escaped', '-']);
   assert.equal(back.code, 0, back.stderr);
   assert.match(back.stdout, /^escaped\0/);
+});
+
+test('a reader that goes away: exit 141 like podman (SIGPIPE), no message, nothing left mounted', () => {
+  const script = '"$@" 2>"$0" | head -c 10 >/dev/null; exit "${PIPESTATUS[0]}"';
+  const errFile = path.join(sb.dir, 'pipe.err');
+  const r = spawnSync('bash', ['-c', script, errFile, BERTH, '--root', sb.root, '--runroot', sb.runroot, 'cp', 'c1:/bin', '-'], { env: sb.env, encoding: 'utf8' });
+  assert.equal(r.status, 141, r.stderr);
+  assert.equal(fs.readFileSync(errFile, 'utf8'), '');
+  assert.deepEqual(mountsUnder(sb.dir), []);
 });
 
 test('a symlink named as the source is followed, inside the container root (never to the host)', () => {

@@ -17,7 +17,13 @@ export default async function cp(ctx: CommandContext): Promise<number> {
   for (const side of [src, dest]) if (side.kind === 'container' && side.container === '') throw new BerthError('invalid-argument', 'name or ID cannot be empty');
   const engine = await getEngine(ctx.globals);
   try {
-    await engine.containers.copy(src, dest, { archive: ctx.flags['archive'] !== false, overwrite: ctx.flags['overwrite'] === true }, { stdin: process.stdin, stdout: process.stdout });
+    try {
+      await engine.containers.copy(src, dest, { archive: ctx.flags['archive'] !== false, overwrite: ctx.flags['overwrite'] === true }, { stdin: process.stdin, stdout: process.stdout });
+    } catch (e) {
+      // The reader of `cp ctr:/x -` went away: podman dies of SIGPIPE, which a shell reports as 141; no message.
+      if ((e as { code?: string }).code === 'EPIPE') return 141;
+      throw e;
+    }
     return 0;
   } finally {
     await engine.close();

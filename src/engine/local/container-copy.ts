@@ -176,9 +176,25 @@ async function* tarFromStdin(stdin: Readable): AsyncGenerator<Buffer> {
   yield* Readable.from(all()).pipe(d) as AsyncIterable<Buffer>;
 }
 
+/** Writes the tar out with backpressure; a reader that went away (EPIPE) ends the copy with an error carrying that code. */
 async function writeAll(src: AsyncIterable<Buffer>, out: Writable): Promise<void> {
-  for await (const chunk of src) {
-    if (!out.write(chunk)) await new Promise<void>((res, rej) => { out.once('drain', res); out.once('error', rej); });
+  let failed: Error | undefined;
+  const onError = (e: Error) => { failed = e; };
+  out.on('error', onError);
+  const gone = () => failed ?? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+  try {
+    for await (const chunk of src) {
+      if (failed || out.destroyed) throw gone();
+      if (!out.write(chunk)) {
+        await new Promise<void>((res) => {
+          const done = () => { out.off('drain', done); out.off('close', done); out.off('error', done); res(); };
+          out.on('drain', done).on('close', done).on('error', done);
+        });
+      }
+    }
+    if (failed) throw failed;
+  } finally {
+    out.off('error', onError);
   }
 }
 
