@@ -23,12 +23,18 @@ function typeOf(st: Stats): TarType | undefined {
   return undefined; // sockets are not archived (as tar)
 }
 
+/** uid/gid → name for the tar headers (podman's writer fills them from the host's user and group databases). */
+export interface OwnerNames {
+  user(uid: number): string | undefined;
+  group(gid: number): string | undefined;
+}
+
 /**
  * Streams `abs` (already resolved inside its root) as tar: its top entry named `as`, or, when `as` is null, only the
  * directory's children at the archive's top. Symlinks are archived as links (never followed); hard links inside the
  * tree become tar hard links. File contents are read in chunks, so memory stays flat whatever the tree's size.
  */
-export async function* packTree(abs: string, as: string | null): AsyncGenerator<Buffer> {
+export async function* packTree(abs: string, as: string | null, names?: OwnerNames): AsyncGenerator<Buffer> {
   const seen = new Map<string, string>();
   async function* entry(path: string, name: string): AsyncGenerator<Buffer> {
     const st = lstatSync(path, { throwIfNoEntry: false });
@@ -38,7 +44,8 @@ export async function* packTree(abs: string, as: string | null): AsyncGenerator<
     // Directories are named without a trailing slash, as podman's copier writes them.
     const header: TarHeader = {
       name, type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: 0,
-      mtime: Math.floor(st.mtimeMs / 1000), linkname: '', devmajor: 0, devminor: 0, uname: '', gname: '', xattrs: new Map(),
+      mtime: Math.floor(st.mtimeMs / 1000), linkname: '', devmajor: 0, devminor: 0,
+      uname: names?.user(st.uid) ?? '', gname: names?.group(st.gid) ?? '', xattrs: new Map(),
     };
     if (type === 'char' || type === 'block') {
       header.devmajor = Number((BigInt(st.rdev) >> 8n) & 0xfffn);

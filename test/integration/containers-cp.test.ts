@@ -65,6 +65,7 @@ test('tar on stdout and stdin (plain; .. entries stay under the destination)', (
   const file = path.join(sb.dir, 'etc.tar');
   fs.writeFileSync(file, r.stdout, 'latin1');
   assert.deepEqual(tarList(file), ['etc', 'etc/group', 'etc/passwd']);
+  assert.match(execFileSync('tar', ['tvf', file], { encoding: 'utf8' }), /^drwxr-xr-x root\/root /, "the host's names, as podman");
   const src = path.join(sb.dir, 'tarsrc');
   fs.mkdirSync(path.join(src, 'in'), { recursive: true });
   fs.writeFileSync(path.join(src, 'in', 'x'), 'x\n');

@@ -6,12 +6,13 @@ import { createGunzip, createZstdDecompress } from 'node:zlib';
 import type { CopyOptions, CopyStreams } from '../containers.ts';
 import { bundleDir, type LifecycleEnv } from '../../container/env.ts';
 import { lastName, planCopy, wantsContents, type CopyArg, type DestFacts } from '../../container/copy-rules.ts';
-import { extractUnder, packTree } from '../../container/copy-tar.ts';
+import { extractUnder, packTree, type OwnerNames } from '../../container/copy-tar.ts';
 import { withContainerLock } from '../../container/lock.ts';
 import { reconcile } from '../../container/reconcile.ts';
 import { findContainer, type ContainerRecord } from '../../container/records.ts';
 import { layerChain } from '../../image/store.ts';
-import { resolveUser } from '../../runtime/user.ts';
+import { parseGroup, parsePasswd, resolveUser } from '../../runtime/user.ts';
+import { hostPasswd } from '../../sys/host.ts';
 import { RootResolver } from '../../storage/resolve.ts';
 import { isMountPoint } from '../../sys/mount.ts';
 import { getVolume } from '../../volume/records.ts';
@@ -176,6 +177,19 @@ async function* tarFromStdin(stdin: Readable): AsyncGenerator<Buffer> {
   yield* Readable.from(all()).pipe(d) as AsyncIterable<Buffer>;
 }
 
+/** The host's user and group names, looked up once, for the tar headers written to stdout (as podman's). */
+function hostOwnerNames(): OwnerNames {
+  let group = '';
+  try {
+    group = fs.readFileSync('/etc/group', 'utf8');
+  } catch {
+    // no group database: numeric only
+  }
+  const users = new Map(parsePasswd(hostPasswd()).reverse().map((e) => [e.uid, e.name]));
+  const groups = new Map(parseGroup(group).reverse().map((e) => [e.gid, e.name]));
+  return { user: (uid) => users.get(uid), group: (gid) => groups.get(gid) };
+}
+
 /** Writes the tar out with backpressure; a reader that went away (EPIPE) ends the copy with an error carrying that code. */
 async function writeAll(src: AsyncIterable<Buffer>, out: Writable): Promise<void> {
   let failed: Error | undefined;
@@ -228,7 +242,7 @@ export async function copy(env: LifecycleEnv, src: CopyArg, dest: CopyArg, o: Co
     const source = statSource(srcPlace);
     if (!destPlace) {
       const contents = source.isDir && wantsContents(srcPlace.shown);
-      await writeAll(packTree(source.abs, contents ? null : lastName(srcPlace.shown) || null), io.stdout);
+      await writeAll(packTree(source.abs, contents ? null : lastName(srcPlace.shown) || null, hostOwnerNames()), io.stdout);
       return;
     }
     const destPath = dest.kind === 'stdio' ? '' : dest.path;
