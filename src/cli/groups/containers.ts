@@ -303,7 +303,7 @@ export const port: CommandSpec = {
 export const cp: CommandSpec = {
   name: 'cp',
   summary: 'Copy files/folders between a container and the local filesystem',
-  description: 'Copy the contents of SRC_PATH to the DEST_PATH.\n\n  You can copy from the container\'s file system to the local machine or the reverse, from the local filesystem to the container. If "-" is specified for either the SRC_PATH or DEST_PATH, you can also stream a tar archive from STDIN or to STDOUT. The CONTAINER can be a running or stopped container. The SRC_PATH or DEST_PATH can be a file or a directory.\n',
+  description: 'Copy the contents of SRC_PATH to the DEST_PATH.\n\nYou can copy from the container\'s file system to the local machine or the reverse, from the local filesystem to the container. If "-" is specified for either the SRC_PATH or DEST_PATH, you can also stream a tar archive from STDIN or to STDOUT. The CONTAINER can be a running or stopped container. The SRC_PATH or DEST_PATH can be a file or a directory.\n',
   usage: '[options] [CONTAINER:]SRC_PATH [CONTAINER:]DEST_PATH',
   examples: ['berth cp [options] [CONTAINER:]SRC_PATH [CONTAINER:]DEST_PATH'],
   flags: [
