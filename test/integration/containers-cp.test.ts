@@ -126,9 +126,11 @@ test('volume and bind-mount paths go to their host sources', () => {
 });
 
 test('a running container: copy in, read back through exec and cp; its mount stays', () => {
-  ok(['run', '-d', '--network', 'none', '--name', 'r1', 'busybox', 'sleep', '1000']);
+  ok(['run', '-d', '--network', 'none', '--name', 'r1', '--tmpfs', '/data', 'busybox', 'sleep', '1000']);
   ok(['cp', path.join(host, 'f'), 'r1:/root/']);
   assert.equal(ok(['exec', 'r1', 'cat', '/root/f']).stdout, 'hello\n');
+  ok(['cp', path.join(host, 'f'), 'r1:/data/']);
+  assert.equal(ok(['exec', 'r1', 'cat', '/data/f']).stdout, 'hello\n', 'a tmpfs of the running container is written as it sees it');
   const out = path.join(sb.dir, 'hn');
   ok(['cp', 'r1:/etc/hostname', out]);
   assert.equal(fs.readFileSync(out, 'utf8').trim(), ok(['exec', 'r1', 'hostname']).stdout.trim());

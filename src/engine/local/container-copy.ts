@@ -65,11 +65,14 @@ async function withContainer<T>(env: LifecycleEnv, input: string, fn: (c: OpenCo
 }
 
 /**
- * The host place of a container path: under the longest volume or bind-mount destination containing it (they are not
- * in the overlay, as podman resolves them), else under the rootfs.
+ * The host place of a container path. Running: under its process's /proc root. Otherwise under the longest volume or
+ * bind-mount destination containing it (they are not in the overlay, as podman resolves them), else the rootfs.
  */
 function placeInContainer(env: LifecycleEnv, c: OpenContainer, p: string): Place {
   const abs = path.posix.resolve('/', p);
+  // A running container is seen through its process's root: every mount it has (volumes, binds, tmpfs) as it sees them.
+  const live = (c.rec.state === 'running' || c.rec.state === 'paused') && c.rec.pid > 0 ? `/proc/${c.rec.pid}/root` : '';
+  if (live && fs.existsSync(live)) return { root: live, rel: abs.slice(1), shown: p, where: `on container ${c.input}`, seenAs: '/' };
   const mounts: Array<{ destination: string; source: string }> = [
     ...(c.rec.config.spec.mounts ?? []).filter((m) => m.type === 'bind').map((m) => ({ destination: m.destination, source: m.source })),
     ...c.rec.config.volumes.map((v) => ({ destination: v.destination, source: getVolume(env.db, v.name)?.mountpoint ?? '' })),
