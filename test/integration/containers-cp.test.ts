@@ -166,5 +166,8 @@ test("bad input: podman's words and exit codes", () => {
   const garbage = sb.run(['cp', '-', 'c1:/tmp'], { input: 'garbage\n' });
   assert.equal(garbage.code, 125);
   assert.equal(garbage.stderr, 'Error: source must be a (compressed) tar archive when copying from stdin\n');
+  const empty = sb.run(['cp', '-', 'c1:/tmp'], { input: '' });
+  assert.equal(empty.code, 125);
+  assert.equal(empty.stderr, 'Error: source must be a (compressed) tar archive when copying from stdin\n');
   assert.deepEqual(mountsUnder(sb.dir).filter((l) => !l.includes('/r1')), [], 'failures leave nothing mounted');
 });

@@ -233,11 +233,13 @@ export async function copy(env: LifecycleEnv, src: CopyArg, dest: CopyArg, o: Co
     if (!srcPlace) {
       // A tar on stdin is extracted into an existing directory.
       if (!destPlace || destFacts(destPlace).kind !== 'dir') throw invalid('destination must be a directory when copying from stdin');
+      const notTar = () => invalid('source must be a (compressed) tar archive when copying from stdin');
       try {
-        await extractUnder(tarFromStdin(io.stdin), destPlace.root, destPlace.rel, { owner, overwrite: o.overwrite, display: display(destPlace) });
+        const n = await extractUnder(tarFromStdin(io.stdin), destPlace.root, destPlace.rel, { owner, overwrite: o.overwrite, display: display(destPlace) });
+        if (n === 0) throw notTar(); // empty input, as podman: not an archive
       } catch (e) {
-        if (e instanceof BerthError && e.message.startsWith('invalid tar stream')) throw invalid('source must be a (compressed) tar archive when copying from stdin');
-        if ((e as { code?: string }).code === 'Z_DATA_ERROR') throw invalid('source must be a (compressed) tar archive when copying from stdin');
+        if (e instanceof BerthError && e.message.startsWith('invalid tar stream')) throw notTar();
+        if ((e as { code?: string }).code === 'Z_DATA_ERROR') throw notTar();
         throw e;
       }
       return;
