@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ContainerCreateOptions as SpecCreateOptions } from '../runtime/spec-types.ts';
 import type { ResourceUpdate } from '../runtime/resources.ts';
 import type { PullEvent, ShortNameChooser } from './images.ts';
+import type { CopyArg } from '../container/copy-rules.ts';
 
 export type PullPolicy = 'always' | 'missing' | 'never' | 'newer';
 
@@ -355,3 +356,31 @@ export interface ContainerEngine extends ContainerHealthEngine {}
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ContainerEngine extends ContainerNetEngine {}
+
+// ---------------------------------------------------------------- cp
+
+export type { CopyArg };
+
+/** `cp` flags: --archive (default true: files copied into a container take its user's uid/gid) and --overwrite. */
+export interface CopyOptions {
+  archive: boolean;
+  /** A directory may replace a non-directory and the other way round. */
+  overwrite: boolean;
+}
+
+/** Where `-` reads its tar from and writes it to. */
+export interface CopyStreams {
+  stdin: Readable;
+  stdout: Writable;
+}
+
+export interface ContainerCopyEngine {
+  /**
+   * podman cp: host, container (rootfs, its volumes and bind mounts) or a tar on stdio to another of them; at least one
+   * side is a container. A container not mounted is mounted for the copy and unmounted after.
+   */
+  copy(src: CopyArg, dest: CopyArg, opts: CopyOptions, streams: CopyStreams): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ContainerEngine extends ContainerCopyEngine {}

@@ -318,6 +318,19 @@ export const port: CommandSpec = {
   run: () => import('../verbs/port.ts'),
 };
 
+export const cp: CommandSpec = {
+  name: 'cp',
+  summary: 'Copy files/folders between a container and the local filesystem',
+  description: 'Copy the contents of SRC_PATH to the DEST_PATH.\n\nYou can copy from the container\'s file system to the local machine or the reverse, from the local filesystem to the container. If "-" is specified for either the SRC_PATH or DEST_PATH, you can also stream a tar archive from STDIN or to STDOUT. The CONTAINER can be a running or stopped container. The SRC_PATH or DEST_PATH can be a file or a directory.\n',
+  usage: '[options] [CONTAINER:]SRC_PATH [CONTAINER:]DEST_PATH',
+  examples: ['berth cp [options] [CONTAINER:]SRC_PATH [CONTAINER:]DEST_PATH'],
+  flags: [
+    { name: 'archive', short: 'a', kind: 'bool', default: true, help: 'Chown copied files to the primary uid/gid of the destination container.' },
+    { name: 'overwrite', kind: 'bool', help: 'Allow to overwrite directories with non-directories and vice versa' },
+  ],
+  run: () => import('../verbs/cp.ts'),
+};
+
 const exists: CommandSpec = {
   name: 'exists',
   summary: 'Check if a container exists in local storage',
@@ -341,9 +354,9 @@ const prune: CommandSpec = {
   run: () => import('../verbs/container-prune.ts'),
 };
 
-const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port];
+const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port, cp];
 const readSub: CommandSpec[] = [
-  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, exists, prune,
+  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, cp, exists, prune,
 ];
 
 /** Top-level verbs. */

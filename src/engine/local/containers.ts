@@ -7,7 +7,7 @@ import type {
 } from '../containers.ts';
 import type { Writable } from 'node:stream';
 import type {
-  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate,
+  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate, CopyArg, CopyOptions, CopyStreams,
 } from '../containers.ts';
 import type { EngineOptions } from '../types.ts';
 import type { ImageEngine, PullEvent, ShortNameChooser } from '../images.ts';
@@ -347,6 +347,11 @@ export class LocalContainerEngine implements ContainerEngine {
   async updateResources(nameOrId: string, o: ContainerResourceUpdate): Promise<string> {
     const env = await this.env();
     return (await import('./container-update.ts')).updateResources(env, nameOrId, o);
+  }
+
+  async copy(src: CopyArg, dest: CopyArg, o: CopyOptions, streams: CopyStreams): Promise<void> {
+    const env = await this.env();
+    return (await import('./container-copy.ts')).copy(env, src, dest, o, streams);
   }
 
   async updatePorts(nameOrId: string, o: PortUpdateOptions): Promise<PortMappingReport[]> {
