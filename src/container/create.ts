@@ -140,7 +140,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     net: netPlan.specNet,
     ...deps.spec,
   };
-  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'ip6', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume', 'secrets']) {
+  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'ip6', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume', 'secrets', 'createCommand']) {
     delete (spec as Record<string, unknown>)[k];
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });
@@ -156,6 +156,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     ...(healthcheck ? { healthcheck } : {}),
     ...(healthOnFailure !== 'none' ? { healthOnFailure } : {}),
     command,
+    ...(o.createCommand?.length ? { createCommand: [...o.createCommand] } : {}),
     hostEnv: hostEnvSnapshot(o, envFile),
     ...(secrets.mounts.length ? { secrets: secrets.mounts } : {}),
     ...(Object.keys(secrets.env).length ? { envSecrets: secrets.env } : {}),

@@ -180,7 +180,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       StopSignal: r.config.stopSignal,
       ...(r.config.healthcheck ? { Healthcheck: r.config.healthcheck } : {}),
       HealthcheckOnFailureAction: r.config.healthOnFailure ?? 'none',
-      CreateCommand: null,
+      CreateCommand: r.config.createCommand ?? null,
       ...(so.tz ? { Timezone: so.tz } : {}),
       Umask: (so.umask ?? '0022').padStart(4, '0'),
       ...(r.config.secrets?.length ? { Secrets: inspectSecrets(r.config.secrets) } : {}),

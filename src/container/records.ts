@@ -39,6 +39,8 @@ export interface ContainerConfig {
   healthOnFailure?: HealthFailureAction;
   /** --log-driver or containers.conf's log_driver, resolved at create (absent in older records: k8s-file). */
   logDriver?: LogDriver;
+  /** The command line that created the container (CLI only; inspect's Config.CreateCommand). */
+  createCommand?: string[];
 }
 
 /** Lifecycle facts beside the columns (JSON in state_detail). */

@@ -26,6 +26,8 @@ export interface RestartPolicy {
 export interface ContainerCreateOptions extends Omit<SpecCreateOptions, 'mounts' | 'devices' | 'envFile' | 'net'> {
   /** `run --preserve-fds N`: checked at create (the fds must have been passed), used by the start that follows. */
   preserveFds?: number;
+  /** The command line that made the container (the CLI's own argv), shown as inspect's Config.CreateCommand. */
+  createCommand?: string[];
   /** --image-volume: the image's VOLUMEs as anonymous volumes (bind, the default), tmpfs mounts, or not at all. */
   imageVolume?: 'tmpfs' | 'ignore';
   image: string;

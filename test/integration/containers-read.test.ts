@@ -93,6 +93,11 @@ test('inspect: podman fields after run -d (5-space JSON), --format, --type, -s, 
   assert.equal(c!['State'].FinishedAt, '0001-01-01T00:00:00Z');
   assert.deepEqual(c!['Config'].Cmd, ['sleep', '1000']);
   assert.deepEqual(c!['Config'].Labels, { a: 'b' });
+  // The command line that made it, as podman records its os.Args: the launcher, the globals, then the verb's args.
+  const made = c!['Config'].CreateCommand as string[];
+  assert.match(made[0]!, /berth/);
+  assert.deepEqual(made.slice(made.indexOf('run')), ['run', '-d', '--network', 'none', '--name', 'top1', '-l', 'a=b', 'busybox', 'sleep', '1000']);
+  assert.ok(made.includes('--root'));
   assert.equal(c!['HostConfig'].NetworkMode, 'none');
   assert.equal(c!['OCIRuntime'], 'runc');
   assert.ok(c!['EffectiveCaps'].includes('CAP_CHOWN'));

@@ -29,7 +29,9 @@ export async function createFromFlags(engine: Engine, o: ContainerCreateOptions)
   const progress = pullProgress(o.quiet ?? false);
   let id: string;
   try {
-    id = (await engine.containers.create(o, progress.onEvent, shortNameChooser())).Id;
+    // As podman records its os.Args: the command as invoked (the launcher's path, since a #! script loses argv[0]).
+    const createCommand = o.createCommand ?? [process.argv[1] ?? 'berth', ...process.argv.slice(2)];
+    id = (await engine.containers.create({ ...o, createCommand }, progress.onEvent, shortNameChooser())).Id;
   } finally {
     progress.finish();
   }
