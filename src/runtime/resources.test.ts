@@ -1,7 +1,7 @@
 // Table-driven tests for byte sizes, --ulimit parsing and clamping, and linux.resources.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBytes, parseUlimit, buildRlimits, buildResources, RLIM_INFINITY } from './resources.ts';
+import { parseBytes, parseUlimit, buildRlimits, buildResources, checkCpuOptions, RLIM_INFINITY } from './resources.ts';
 
 test('parseBytes (go-units RAMInBytes: binary units, case-insensitive)', () => {
   const cases: Array<[string, number]> = [
@@ -64,6 +64,10 @@ test('buildResources', () => {
     [{ memory: '64m', memorySwap: '100m', memoryReservation: '32m' }, 0, { devices: [deny], memory: { limit: 67108864, reservation: 33554432, swap: 104857600 } }],
     [{ cpus: 1.5, cpuShares: 512, cpusetCpus: '0-2,4' }, 0, { devices: [deny], cpu: { shares: 512, quota: 150000, period: 100000, cpus: '0-2,4' } }],
     [{ privileged: true }, 0, { devices: [{ allow: true, access: 'rwm' }] }],
+    // --cpus 0 or below means no limit, as in podman; a negative --cpu-quota is the kernel's "unlimited".
+    [{ cpus: -1 }, 0, { devices: [deny] }],
+    [{ cpus: 0 }, 0, { devices: [deny] }],
+    [{ cpuQuota: -5 }, 0, { devices: [deny], cpu: { quota: -5 } }],
   ];
   for (const [opts, pids, want] of cases) assert.deepEqual(buildResources(opts, pids), want, JSON.stringify(opts));
   assert.deepEqual(buildResources({}, 2048, ['cpu', 'memory']), { devices: [deny] });
@@ -75,4 +79,18 @@ test('buildResources', () => {
     [{ cpusetCpus: 'a-b' }, 'invalid value "a-b" for --cpuset-cpus: expected a list like 0-3,5'],
   ];
   for (const [opts, message] of errors) assert.throws(() => buildResources(opts, 0), { message });
+});
+
+test('checkCpuOptions: podman\'s create-time checks of --cpus, --cpu-quota and --cpu-period', () => {
+  const ok: object[] = [{}, { cpus: -1 }, { cpus: 0.01 }, { cpuQuota: -5 }, { cpuQuota: 1000, cpuPeriod: 1000000 }];
+  for (const o of ok) assert.doesNotThrow(() => checkCpuOptions(o), JSON.stringify(o));
+  const errors: Array<[object, string]> = [
+    [{ cpus: 0.001 }, 'CPU cfs quota cannot be less than 1ms (i.e. 1000)'],
+    [{ cpuQuota: 500 }, 'CPU cfs quota cannot be less than 1ms (i.e. 1000)'],
+    [{ cpuPeriod: 500 }, 'CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)'],
+    [{ cpuPeriod: 1000001 }, 'CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)'],
+    [{ cpus: 1, cpuQuota: 2000 }, '--cpu-quota and --cpus cannot be set together'],
+    [{ cpus: 1, cpuPeriod: 2000 }, '--cpu-period and --cpus cannot be set together'],
+  ];
+  for (const [o, message] of errors) assert.throws(() => checkCpuOptions(o), { message }, JSON.stringify(o));
 });

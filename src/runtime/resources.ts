@@ -135,6 +135,22 @@ const CPU_PERIOD = 100000;
 const CPUSET = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 
 /** linux.resources as Podman 4.3 writes it; `confPidsLimit` applies when --pids-limit is not given. */
+/**
+ * podman's checks of --cpus/--cpu-quota/--cpu-period, made when the container is created (exit 125), not when its spec
+ * is generated at start: a quota or period the kernel would refuse, or --cpus with either.
+ */
+export function checkCpuOptions(o: Pick<ResourceOptions, 'cpus' | 'cpuQuota' | 'cpuPeriod'>): void {
+  if (o.cpus && o.cpuQuota) throw invalidArgument('--cpu-quota and --cpus cannot be set together');
+  if (o.cpus && o.cpuPeriod) throw invalidArgument('--cpu-period and --cpus cannot be set together');
+  if (o.cpuPeriod && (o.cpuPeriod < 1000 || o.cpuPeriod > 1000000)) {
+    throw invalidArgument('CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  }
+  if (o.cpuQuota && o.cpuQuota > 0 && o.cpuQuota < 1000) throw invalidArgument('CPU cfs quota cannot be less than 1ms (i.e. 1000)');
+  if (o.cpus !== undefined && o.cpus > 0 && Math.round(o.cpus * CPU_PERIOD) < 1000) {
+    throw invalidArgument('CPU cfs quota cannot be less than 1ms (i.e. 1000)');
+  }
+}
+
 export function buildResources(o: ResourceOptions, confPidsLimit: number, controllers?: readonly string[]): OciResources {
   const res: OciResources = {};
   res.devices = o.privileged
@@ -168,20 +184,12 @@ export function buildResources(o: ResourceOptions, confPidsLimit: number, contro
     if (o.cpuShares < 0) throw invalidArgument(`invalid value for --cpu-shares: ${o.cpuShares}`);
     cpu.shares = o.cpuShares;
   }
-  if (o.cpus && o.cpuQuota) throw invalidArgument('--cpu-quota and --cpus cannot be set together');
-  if (o.cpus && o.cpuPeriod) throw invalidArgument('--cpu-period and --cpus cannot be set together');
-  if (o.cpuPeriod) {
-    if (o.cpuPeriod < 1000 || o.cpuPeriod > 1000000) throw invalidArgument('CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
-    cpu.period = o.cpuPeriod;
-  }
-  if (o.cpuQuota) {
-    if (o.cpuQuota > 0 && o.cpuQuota < 1000) throw invalidArgument('CPU cfs quota cannot be less than 1ms (i.e. 1000)');
-    cpu.quota = o.cpuQuota;
-  }
-  if (o.cpus !== undefined && o.cpus !== 0) {
-    const quota = Math.round(o.cpus * CPU_PERIOD);
-    if (quota < 1000) throw invalidArgument('CPU cfs quota cannot be less than 1ms (i.e. 1000)');
-    cpu.quota = quota;
+  checkCpuOptions(o);
+  if (o.cpuPeriod) cpu.period = o.cpuPeriod;
+  if (o.cpuQuota) cpu.quota = o.cpuQuota;
+  // --cpus 0 or below: no limit, as podman.
+  if (o.cpus !== undefined && o.cpus > 0) {
+    cpu.quota = Math.round(o.cpus * CPU_PERIOD);
     cpu.period = CPU_PERIOD;
   }
   for (const [key, flag, value] of [['cpus', 'cpuset-cpus', o.cpusetCpus], ['mems', 'cpuset-mems', o.cpusetMems]] as const) {
