@@ -156,12 +156,13 @@ if (nonAscii >= 0) {
 // The launcher: runs berth-cli.cjs with a V8 code cache per verb (scripts/launcher.cjs says why). An executable with
 // this checkout's Node in its #! line, which `make install` links onto PATH: the kernel starts Node directly, no shell
 // in front of every command (~0.5-1.5 ms). dist/ is built on the machine it runs on, so the absolute path holds.
-// The one flag a #! line can carry: young-generation semi-spaces of 8 MB from the start (V8 starts at 1 MB and grows),
-// so a `run` allocates its ~14 MB without the two scavenges of ~1 ms each it otherwise makes on its way to conmon.
+// The one argument a #! line can carry is `--`, the end of Node's own options: Node 24 looks for `--env-file` in its
+// whole argv up to a `--`, and a missing file there stops it (exit 9) before Berth runs, so `berth run --env-file F`
+// would never reach podman's error. (It used to carry --min-semi-space-size=8; measured again in session 7 it made no
+// difference to `run` or `version`.)
 const node = process.execPath;
 if (node.length > 200 || /\s/.test(node)) throw new Error(`${node}: too long or spaced for a #! line`);
-const nodeFlag = '--min-semi-space-size=8';
-writeFileSync(path.join(out, 'berth.cjs'), `#!${node} ${nodeFlag}\n${readFileSync('scripts/launcher.cjs', 'utf8')}`, { mode: 0o755 });
+writeFileSync(path.join(out, 'berth.cjs'), `#!${node} --\n${readFileSync('scripts/launcher.cjs', 'utf8')}`, { mode: 0o755 });
 
 const old = `${dist}.old-${process.pid}`;
 if (existsSync(dist)) renameSync(dist, old);

@@ -112,7 +112,7 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     try {
       return parseEnvFile(fs.readFileSync(f, 'utf8'));
     } catch (e) {
-      throw new BerthError('invalid-argument', `open ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+      throw new BerthError('invalid-argument', `parsing env file "${f}": open ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
     }
   });
   const parsed = parseMounts(o.volumes ?? [], o.mountSpecs ?? []);

@@ -159,13 +159,18 @@ test('--cgroup-parent: the container in <parent>/berth-<id>, conmon in <parent>/
   }
 });
 
-test('--cgroups and --cgroup-parent values podman refuses: its words and exit codes, nothing created', () => {
+test('--cgroups, --cgroup-parent, CPU limits and --env-file values podman refuses at create: its words and exit codes, nothing created', () => {
   const cases: Array<[string[], number, string]> = [
     [['--cgroups', 'bogus'], 125, 'Error: running container create option: invalid cgroup mode "bogus": invalid argument\n'],
     [['--cgroup-parent', 'machine.slice'], 125, 'Error: systemd slice received as cgroup parent when using cgroupfs: invalid argument\n'],
     [['--cgroups', 'disabled'], 125, 'Error: requested OCI runtime runc is not compatible with NoCgroups: invalid argument\n'],
     [['--cgroups', 'disabled', '--cgroup-parent', '/x'], 125, 'Error: cannot set cgroup parent if not creating cgroups: invalid argument\n'],
     [['--cgroups', 'split', '--cgroup-parent', '/x'], 125, 'Error: cannot specify --cgroup-mode=split with a cgroup-parent: invalid argument\n'],
+    [['--cpus', '0.001'], 125, 'Error: CPU cfs quota cannot be less than 1ms (i.e. 1000)\n'],
+    [['--cpu-quota', '500'], 125, 'Error: CPU cfs quota cannot be less than 1ms (i.e. 1000)\n'],
+    [['--cpu-period', '500'], 125, 'Error: CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)\n'],
+    // Node itself looks for --env-file in its argv: the launchers end Node's options with `--` so this one is berth's.
+    [['--env-file', '/nonexistent-env'], 125, 'Error: parsing env file "/nonexistent-env": open /nonexistent-env: no such file or directory\n'],
   ];
   for (const [flags, code, stderr] of cases) {
     for (const verb of ['run', 'create']) {

@@ -36,7 +36,7 @@ export async function execInContainer(env: LifecycleEnv, nameOrId: string, o: Ex
     try {
       text = fs.readFileSync(f, 'utf8');
     } catch {
-      throw new BerthError('not-found', `open ${f}: no such file or directory`);
+      throw new BerthError('not-found', `parsing env file "${f}": open ${f}: no such file or directory`);
     }
     envFileLines.push(...parseEnvFile(text, process.env));
   }
