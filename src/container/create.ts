@@ -8,7 +8,8 @@ import type { ContainerCreateOptions as SpecOptions, ImageConfig, ResolvedDevice
 import { parseDeviceSpec } from '../runtime/spec-mounts.ts';
 import { buildArgs } from '../runtime/spec-process.ts';
 import { signalNumber } from '../runtime/spec-signal.ts';
-import { checkCpuOptions } from '../runtime/resources.ts';
+import { checkCreateOptions } from '../runtime/spec-check.ts';
+import { createCheckHost } from './host-facts.ts';
 import { major, minor } from '../sys/fs.ts';
 import { BerthError, invalidArgument } from '../util/errors.ts';
 import { createVolume, ensureVolume } from '../volume/driver.ts';
@@ -98,7 +99,10 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   }
   const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
   customSeccompProfile(o, imageConfig.Labels); // a missing or malformed profile fails here, before anything is made
-  checkCpuOptions(o);
+  checkCreateOptions(o, createCheckHost());
+  if (o.init && o.initPath && !fs.existsSync(o.initPath)) {
+    throw invalidArgument(`container-init binary not found on the host: stat ${o.initPath}: no such file or directory`);
+  }
   if (o.preserveFds) {
     const missing = firstMissingPassedFd(o.preserveFds);
     if (missing !== undefined) throw invalidArgument(`file descriptor ${missing} is not available - the preserve-fds option requires that file descriptors must be passed`);

@@ -67,6 +67,13 @@ export function unrunnableSeccompArches(runRoot: string): string[] {
   return unrunnable;
 }
 
+/** What the create-time option checks need of the host (runtime/spec-check.ts). */
+export function createCheckHost(): { capLast?: number; onlineCpus?: string } {
+  const capLast = Number(read('/proc/sys/kernel/cap_last_cap').trim()) || undefined;
+  const onlineCpus = read('/sys/devices/system/cpu/online').trim() || undefined;
+  return { ...(capLast ? { capLast } : {}), ...(onlineCpus ? { onlineCpus } : {}) };
+}
+
 /** CAP_* names in this process's bounding set. */
 export function boundingSet(): string[] {
   const m = /^CapBnd:\s+([0-9a-f]+)/m.exec(read('/proc/self/status'));

@@ -58,6 +58,7 @@ export function parseVolumeFlag(v: string, out: ParsedMounts): void {
     return;
   }
   const [src, dst, opts = ''] = parts as [string, string, string?];
+  if (src === '') throw invalidArgument('host directory cannot be empty');
   const words = opts ? opts.split(',') : [];
   const destination = checkDest(dst, v);
   if (src.startsWith('/') || src.startsWith('.')) {

@@ -172,6 +172,12 @@ export async function planNetwork(env: LifecycleEnv, o: ContainerCreateOptions, 
     log.warn('Port mappings have been discarded as one of the Host, Container, Pod, and None network modes are in use');
     ports = [];
   }
+  for (const d of o.dns ?? []) {
+    if (d !== 'none' && !parseIP(d)) throw invalidArgument(`${d} is not an ip address`);
+  }
+  if (net.mode === 'none' && (o.dns?.length || o.dnsSearch?.length || o.dnsOptions?.length)) {
+    throw invalidArgument('conflicting options: dns and the network mode: none');
+  }
   if (o.dns?.length) net.dns = o.dns;
   if (o.dnsSearch?.length) net.dnsSearch = o.dnsSearch;
   if (o.dnsOptions?.length) net.dnsOptions = o.dnsOptions;
@@ -181,7 +187,8 @@ export async function planNetwork(env: LifecycleEnv, o: ContainerCreateOptions, 
   if (exposed.length && net.mode === 'bridge') net.exposed = exposed;
   for (const h of net.addHosts ?? []) {
     const i = h.indexOf(':');
-    if (i <= 0 || i === h.length - 1) throw invalidArgument(`invalid IP address in add-host: "${h.slice(i + 1)}"`);
+    if (i <= 0) throw invalidArgument(`bad format for add-host: "${h}"`);
+    if (i === h.length - 1) throw invalidArgument(`invalid IP address in add-host: "${h.slice(i + 1)}"`);
   }
   if (isPlanner(env.network)) ({ net, ports } = await env.network.plan(net, ports));
   else if (net.mode === 'bridge') net = { ...net, mode: 'private', networks: {} };

@@ -42,7 +42,7 @@ test('buildUpdateResources: bad values fail with podman\'s wording', () => {
     [{ memory: '1m' }, /minimum memory limit allowed is 6MB/],
     [{ memory: '64m', memorySwap: '32m' }, /minimum memoryswap limit should be larger than memory limit/],
     [{ memorySwappiness: 101 }, /valid memory swappiness range is 0-100/],
-    [{ cpusetCpus: 'x' }, /invalid value "x" for --cpuset-cpus/],
+    [{ cpusetCpus: 'x' }, /^invalid value x for cpuset cpus$/],
     [{ blkioWeight: '5' }, /invalid blkio weight: 5/],
     [{ deviceReadBps: ['/dev/sda'] }, /bad format for device-read-bps: \/dev\/sda/],
     [{ deviceReadIops: ['/dev/sda:fast'] }, /invalid rate for device-read-iops: fast/],

@@ -1,7 +1,7 @@
 // Table-driven tests for byte sizes, --ulimit parsing and clamping, and linux.resources.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBytes, parseUlimit, buildRlimits, buildResources, checkCpuOptions, RLIM_INFINITY } from './resources.ts';
+import { parseBytes, parseUlimit, buildRlimits, buildResources, checkCpuOptions, checkResourceOptions, RLIM_INFINITY } from './resources.ts';
 
 test('parseBytes (go-units RAMInBytes: binary units, case-insensitive)', () => {
   const cases: Array<[string, number]> = [
@@ -19,7 +19,7 @@ test('parseUlimit', () => {
   assert.deepEqual(parseUlimit('memlock=1:-1'), { name: 'memlock', type: 'RLIMIT_MEMLOCK', soft: 1, hard: -1 });
   const errors: Array<[string, string]> = [
     ['nofile', 'invalid ulimit argument: nofile'],
-    ['foo=1', 'invalid ulimit type: foo'],
+    ['foo=1', 'ulimit option "foo=1" requires name=SOFT:HARD, failed to be parsed: invalid ulimit type: foo'],
     ['nofile=a', 'ulimit option "nofile=a" requires name=SOFT:HARD, failed to be parsed: strconv.ParseInt: parsing "a": invalid syntax'],
     ['nofile=1:2:3', 'too many limit value arguments - 1:2:3, can only have up to two, `soft[:hard]`'],
     ['nofile=200:100', 'ulimit soft limit must be less than or equal to hard limit: 200 > 100'],
@@ -76,7 +76,7 @@ test('buildResources', () => {
     [{ memorySwap: '1g' }, 'you should always set a memory limit when using a memoryswap limit, see usage'],
     [{ memory: '64m', memorySwap: '32m' }, 'minimum memoryswap limit should be larger than memory limit, see usage'],
     [{ cpus: 0.001 }, 'CPU cfs quota cannot be less than 1ms (i.e. 1000)'],
-    [{ cpusetCpus: 'a-b' }, 'invalid value "a-b" for --cpuset-cpus: expected a list like 0-3,5'],
+    [{ cpusetCpus: 'a-b' }, 'invalid value a-b for cpuset cpus'],
   ];
   for (const [opts, message] of errors) assert.throws(() => buildResources(opts, 0), { message });
 });
@@ -93,4 +93,23 @@ test('checkCpuOptions: podman\'s create-time checks of --cpus, --cpu-quota and -
     [{ cpus: 1, cpuPeriod: 2000 }, '--cpu-period and --cpus cannot be set together'],
   ];
   for (const [o, message] of errors) assert.throws(() => checkCpuOptions(o), { message }, JSON.stringify(o));
+});
+
+test('checkResourceOptions: podman\'s create-time checks of the memory and cpuset flags', () => {
+  const ok: Array<[object, string | undefined]> = [
+    [{}, '0-1'], [{ memory: '1k' }, undefined], [{ memory: '64m', memorySwap: '-1' }, undefined],
+    [{ memory: '64m', memoryReservation: '32m' }, undefined], [{ cpusetCpus: '0,1' }, '0-1'], [{ cpusetCpus: '3' }, undefined],
+  ];
+  for (const [o, online] of ok) assert.doesNotThrow(() => checkResourceOptions(o, online), JSON.stringify(o));
+  const errors: Array<[object, string | undefined, string]> = [
+    [{ memorySwap: '1g' }, undefined, 'you should always set a memory limit when using a memoryswap limit, see usage'],
+    [{ memory: '64m', memorySwap: '32m' }, undefined, 'minimum memoryswap limit should be larger than memory limit, see usage'],
+    [{ memory: '64m', memoryReservation: '128m' }, undefined, 'minimum memory limit cannot be less than memory reservation limit, see usage'],
+    [{ cpusetCpus: 'a-b' }, '0-1', 'invalid value a-b for cpuset cpus'],
+    [{ cpusetMems: 'x' }, '0-1', 'invalid value x for cpuset mems'],
+    [{ cpusetCpus: '99' }, '0-1', 'requested CPUs are not available - requested 99, available: 0-1'],
+    [{ cpusetCpus: '0-2' }, '0-1', 'requested CPUs are not available - requested 0-2, available: 0-1'],
+    [{ cpus: 0.001 }, undefined, 'CPU cfs quota cannot be less than 1ms (i.e. 1000)'],
+  ];
+  for (const [o, online, message] of errors) assert.throws(() => checkResourceOptions(o, online), { message }, JSON.stringify(o));
 });

@@ -49,7 +49,7 @@ export function parseUlimit(text: string): Ulimit {
   if (eq < 0 || text.indexOf('=', eq + 1) >= 0) throw invalidArgument(`invalid ulimit argument: ${text}`);
   const name = text.slice(0, eq);
   const type = RLIMIT_TYPES[name];
-  if (!type) throw invalidArgument(`invalid ulimit type: ${name}`);
+  if (!type) throw invalidArgument(`ulimit option "${text}" requires name=SOFT:HARD, failed to be parsed: invalid ulimit type: ${name}`);
   const parts = text.slice(eq + 1).split(':');
   if (parts.length > 2) {
     throw invalidArgument(`too many limit value arguments - ${text.slice(eq + 1)}, can only have up to two, \`soft[:hard]\``);
@@ -151,6 +151,45 @@ export function checkCpuOptions(o: Pick<ResourceOptions, 'cpus' | 'cpuQuota' | '
   }
 }
 
+/**
+ * podman's create-time checks of the memory flags (the 6 MB minimum stays with spec generation: podman 4.3 leaves that
+ * one to the runtime, at start) and of the cpuset lists' syntax, with `onlineCpus` (the host's `0-1` list) the CPUs
+ * --cpuset-cpus may name.
+ */
+export function checkResourceOptions(o: ResourceOptions, onlineCpus?: string): void {
+  checkCpuOptions(o);
+  const limit = o.memory ? parseBytes(o.memory) : undefined;
+  if (o.memorySwap !== undefined && o.memorySwap !== '') {
+    if (limit === undefined) throw invalidArgument('you should always set a memory limit when using a memoryswap limit, see usage');
+    if (o.memorySwap !== '-1' && parseBytes(o.memorySwap) < limit) {
+      throw invalidArgument('minimum memoryswap limit should be larger than memory limit, see usage');
+    }
+  }
+  if (o.memoryReservation && limit !== undefined && limit > 0 && parseBytes(o.memoryReservation) > limit) {
+    throw invalidArgument('minimum memory limit cannot be less than memory reservation limit, see usage');
+  }
+  for (const [key, value] of [['cpus', o.cpusetCpus], ['mems', o.cpusetMems]] as const) {
+    if (value !== undefined && value !== '' && !CPUSET.test(value)) throw invalidArgument(`invalid value ${value} for cpuset ${key}`);
+  }
+  if (o.cpusetCpus && onlineCpus) {
+    const online = cpuList(onlineCpus);
+    if ([...cpuList(o.cpusetCpus)].some((c) => !online.has(c))) {
+      throw invalidArgument(`requested CPUs are not available - requested ${o.cpusetCpus}, available: ${onlineCpus}`);
+    }
+  }
+}
+
+/** `0-2,4` → {0,1,2,4}. */
+export function cpuList(text: string): Set<number> {
+  const out = new Set<number>();
+  for (const part of text.trim().split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    if (a === undefined || Number.isNaN(a)) continue;
+    for (let c = a; c <= (b ?? a); c++) out.add(c);
+  }
+  return out;
+}
+
 export function buildResources(o: ResourceOptions, confPidsLimit: number, controllers?: readonly string[]): OciResources {
   const res: OciResources = {};
   res.devices = o.privileged
@@ -194,7 +233,7 @@ export function buildResources(o: ResourceOptions, confPidsLimit: number, contro
   }
   for (const [key, flag, value] of [['cpus', 'cpuset-cpus', o.cpusetCpus], ['mems', 'cpuset-mems', o.cpusetMems]] as const) {
     if (value === undefined || value === '') continue;
-    if (!CPUSET.test(value)) throw invalidArgument(`invalid value "${value}" for --${flag}: expected a list like 0-3,5`);
+    if (!CPUSET.test(value)) throw invalidArgument(`invalid value ${value} for cpuset ${key}`);
     cpu[key] = value;
   }
   if (Object.keys(cpu).length) res.cpu = cpu;

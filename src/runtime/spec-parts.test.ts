@@ -105,5 +105,5 @@ test('security opts, masks and sysctls', () => {
   });
   assert.deepEqual(buildSysctls(['net.ipv4.ping_group_range=0 0'], [], { ...none, net: true }), {});
   assert.throws(() => buildSysctls([], ['kernel.sem=1'], { ...none, ipc: true }), { message: "sysctl kernel.sem=1 can't be set since IPC Namespace set to host: invalid argument" });
-  assert.throws(() => buildSysctls([], ['nokey'], none), { message: '"nokey" is not in a valid format' });
+  assert.throws(() => buildSysctls([], ['nokey'], none), { message: 'nokey is invalid, sysctl values must be in the form of KEY=VALUE' });
 });

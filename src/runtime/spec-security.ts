@@ -96,7 +96,7 @@ export function buildSysctls(defaults: readonly string[], explicit: readonly str
   for (const [list, isDefault] of [[defaults, true], [explicit, false]] as const) {
     for (const kv of list) {
       const eq = kv.indexOf('=');
-      if (eq <= 0) throw invalidArgument(`"${kv}" is not in a valid format`);
+      if (eq <= 0) throw invalidArgument(`${kv} is invalid, sysctl values must be in the form of KEY=VALUE`);
       const key = kv.slice(0, eq).trim();
       const ns = namespaceOf(key);
       if (!ns) throw invalidArgument(`sysctl '${key}' is not allowed`);

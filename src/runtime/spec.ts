@@ -78,7 +78,7 @@ export function generateSpec(input: SpecInput): OciSpec {
   const hostname = uts === 'private' ? o.hostname || (net === 'host' ? host.hostname : host.containerId.slice(0, 12)) : undefined;
 
   // user, env, command
-  const user = resolveUser(o.user ?? image.User ?? '', host.passwd, host.group, o.groupAdd ?? []);
+  const user = resolveUserForSpec(o.user ?? image.User ?? '', host.passwd, host.group, o.groupAdd ?? [], host.containerId);
   const env = mergeEnv({
     confEnv: conf.env, envHost: o.envHost ?? conf.envHost, httpProxy: o.httpProxy ?? conf.httpProxy, imageEnv: image.Env ?? [],
     envFile: o.envFile ?? [], env: o.env ?? [], hostEnv: host.env,
@@ -192,4 +192,16 @@ function annotations(input: SpecInput, init: boolean, unconfined: boolean): Reco
 export function serializeSpec(spec: OciSpec, indent?: number): string {
   const raw = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
   return JSON.stringify(spec, (_k, v: unknown) => (typeof v === 'bigint' ? raw(v.toString()) : v), indent);
+}
+
+/** resolveUser, with podman's prefix on a --group-add that names no group (`looking up supplemental groups for ...`). */
+function resolveUserForSpec(spec: string, passwd: string, group: string, groupAdd: readonly string[], containerId: string) {
+  try {
+    return resolveUser(spec, passwd, group, groupAdd);
+  } catch (e) {
+    if (e instanceof BerthError && e.message.startsWith('Unable to find group ')) {
+      throw invalidArgument(`looking up supplemental groups for container ${containerId}: ${e.message}`);
+    }
+    throw e;
+  }
 }

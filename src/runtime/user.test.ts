@@ -26,7 +26,7 @@ for (const [spec, groupAdd, uid, gid, gids, home] of cases) {
 const errors: Array<[string, string[], string]> = [
   ['foo', [], 'unable to find user foo: no matching entries in passwd file'],
   ['0:foo', [], 'unable to find group foo: no matching entries in group file'],
-  ['', ['foo'], 'unable to find group foo: no matching entries in group file'],
+  ['', ['foo'], 'Unable to find group foo: no matching entries in group file'],
   [':0', [], 'invalid user/group spec ":0": user and group must both be set'],
 ];
 for (const [spec, groupAdd, message] of errors) {

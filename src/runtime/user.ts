@@ -66,7 +66,8 @@ export function resolveGroupAdd(groups: GroupEntry[], specs: readonly string[]):
   }
   for (const w of wanted) {
     if (groups.some((g) => g.name === w || (isId(w) && Number(w) === g.gid))) continue;
-    if (!isId(w)) throw noGroup(w);
+    // runc's words for additional groups (capital U); spec generation adds podman's "looking up supplemental groups".
+    if (!isId(w)) throw invalidArgument(`Unable to find group ${w}: no matching entries in group file`);
     if (!out.includes(Number(w))) out.push(Number(w));
   }
   return out;

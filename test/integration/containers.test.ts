@@ -171,6 +171,19 @@ test('--cgroups, --cgroup-parent, CPU limits and --env-file values podman refuse
     [['--cpu-period', '500'], 125, 'Error: CPU cfs period cannot be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)\n'],
     // Node itself looks for --env-file in its argv: the launchers end Node's options with `--` so this one is berth's.
     [['--env-file', '/nonexistent-env'], 125, 'Error: parsing env file "/nonexistent-env": open /nonexistent-env: no such file or directory\n'],
+    [['--memory', '64m', '--memory-swap', '32m'], 125, 'Error: minimum memoryswap limit should be larger than memory limit, see usage\n'],
+    [['--memory-reservation', '128m', '--memory', '64m'], 125, 'Error: minimum memory limit cannot be less than memory reservation limit, see usage\n'],
+    [['--cpuset-cpus', '9999'], 125, `Error: requested CPUs are not available - requested 9999, available: ${fs.readFileSync('/sys/devices/system/cpu/online', 'utf8').trim()}\n`],
+    [['--ulimit', 'bogus=1'], 125, 'Error: ulimit option "bogus=1" requires name=SOFT:HARD, failed to be parsed: invalid ulimit type: bogus\n'],
+    [['--shm-size', 'abc'], 125, "Error: unable to translate --shm-size: invalid size: 'abc'\n"],
+    [['--sysctl', 'kernel.bogus=1'], 125, "Error: sysctl 'kernel.bogus' is not allowed\n"],
+    [['--tmpfs', 'relative'], 125, 'Error: invalid container path "relative", must be an absolute path\n'],
+    [['--cap-add', 'CAP_BOGUS'], 125, 'Error: "CAP_BOGUS": unknown capability\n'],
+    [['--add-host', 'bad'], 125, 'Error: bad format for add-host: "bad"\n'],
+    [['--dns', 'bad'], 125, 'Error: bad is not an ip address\n'],
+    [['--dns', '1.1.1.1'], 125, 'Error: conflicting options: dns and the network mode: none\n'],
+    [['-v', ':/x'], 125, 'Error: host directory cannot be empty\n'],
+    [['--init', '--init-path', '/nonexistent-init'], 125, 'Error: container-init binary not found on the host: stat /nonexistent-init: no such file or directory\n'],
   ];
   for (const [flags, code, stderr] of cases) {
     for (const verb of ['run', 'create']) {
