@@ -7,7 +7,7 @@ import type {
 } from '../containers.ts';
 import type { Writable } from 'node:stream';
 import type {
-  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate,
+  ContainerChange, ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate,
 } from '../containers.ts';
 import type { EngineOptions } from '../types.ts';
 import type { ImageEngine, PullEvent, ShortNameChooser } from '../images.ts';
@@ -311,6 +311,11 @@ export class LocalContainerEngine implements ContainerEngine {
   async top(nameOrId: string, descriptors: string[]): Promise<string[][]> {
     const [m, env] = await Promise.all([readMod(), this.env()]);
     return m.top(env, nameOrId, descriptors);
+  }
+
+  async diff(nameOrId: string): Promise<ContainerChange[]> {
+    const [m, env] = await Promise.all([readMod(), this.readEnv(true)]);
+    return m.diff(env, nameOrId);
   }
 
   async port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>> {
