@@ -31,6 +31,7 @@ test('diff lists added, changed and deleted paths after run, in path order', () 
   assert.deepEqual([...lines].sort((a, b) => Buffer.compare(Buffer.from(a.slice(2)), Buffer.from(b.slice(2)))), lines, 'sorted by path');
   const j = sb.run(['container', 'diff', '--format', 'json', 'changed']);
   assert.equal(j.code, 0, j.stderr);
+  assert.match(j.stdout, /^\{\n {5}"/, "podman's five-space indent");
   const parsed = JSON.parse(j.stdout) as { added?: string[]; deleted?: string[] };
   assert.ok(parsed.added?.includes('/etc/new'));
   assert.ok(parsed.deleted?.includes('/bin/sync'));
@@ -39,7 +40,7 @@ test('diff lists added, changed and deleted paths after run, in path order', () 
 test('diff of an unknown container fails with 125', () => {
   const d = sb.run(['diff', 'nosuch']);
   assert.equal(d.code, 125);
-  assert.match(d.stderr, /no such container/);
+  assert.match(d.stderr, /Error: nosuch not found: layer not known/);
 });
 
 test('diff with a second argument is refused clearly', () => {

@@ -18,12 +18,17 @@ export default async function diff(ctx: CommandContext): Promise<number> {
   const engine = await getEngine(ctx.globals);
   try {
     const name = latest ? await latestId(engine) : args[0]!;
-    const changes = await engine.containers.diff(name);
+    const changes = await engine.containers.diff(name).catch((e: unknown) => {
+      // podman looks the name up as a container, then an image, then a layer: its miss is worded for the last.
+      if (e instanceof BerthError && e.code === 'not-found') throw new BerthError('not-found', `${name} not found: layer not known`);
+      throw e;
+    });
     if (format === 'json') {
       const byKind = { changed: [] as string[], added: [] as string[], deleted: [] as string[] };
       for (const c of changes) (c.kind === 'C' ? byKind.changed : c.kind === 'A' ? byKind.added : byKind.deleted).push(c.path);
+      // podman's MarshalIndent: five spaces a level, empty kinds left out.
       const shown = Object.fromEntries(Object.entries(byKind).filter(([, v]) => v.length));
-      process.stdout.write(`${JSON.stringify(shown, null, 4)}\n`);
+      process.stdout.write(`${JSON.stringify(shown, null, 5)}\n`);
     } else {
       process.stdout.write(changes.map((c) => `${c.kind} ${c.path}\n`).join(''));
     }
