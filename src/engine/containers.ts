@@ -303,6 +303,12 @@ export interface PruneReport {
   Err?: string;
 }
 
+/** One `podman diff` line: C changed, A added, D deleted. */
+export interface ContainerChange {
+  path: string;
+  kind: 'A' | 'C' | 'D';
+}
+
 export interface ContainerReadEngine {
   ps(opts?: PsOptions): Promise<ListContainer[]>;
   /** Podman's InspectContainerData per name; missing ones are reported in `errors` (their inputs). */
@@ -316,6 +322,8 @@ export interface ContainerReadEngine {
   /** Published ports of one container, or of every container (with at least one port) when nameOrId is undefined. */
   port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>>;
   exists(nameOrId: string): Promise<boolean>;
+  /** The container's filesystem changes against its image (podman diff), sorted by path. */
+  diff(nameOrId: string): Promise<ContainerChange[]>;
   prune(filters: string[]): Promise<PruneReport[]>;
   exec(nameOrId: string, opts: ExecOptions, streams?: AttachStreams): Promise<ExecReport>;
 }

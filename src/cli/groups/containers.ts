@@ -354,9 +354,26 @@ const prune: CommandSpec = {
   run: () => import('../verbs/container-prune.ts'),
 };
 
-const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port, cp];
+const diffFlags: FlagSpec[] = [{ name: 'format', kind: 'string', help: 'Change the output format (json)' }, { ...latestShown }];
+const diff: CommandSpec = {
+  name: 'diff',
+  summary: "Display the changes to the object's file system",
+  description: "Displays changes on a container's filesystem.  The container will be compared to its parent layer.",
+  usage: '[options] CONTAINER',
+  examples: ['berth diff ctrID', 'berth diff --format json ctrID'],
+  flags: diffFlags,
+  run: () => import('../verbs/diff.ts'),
+};
+const containerDiff: CommandSpec = {
+  ...diff,
+  summary: "Inspect changes to the container's file systems",
+  description: "Displays changes to the container filesystem's'.  The container will be compared to its parent layer.",
+  examples: ['berth container diff myCtr', 'berth container diff -l --format json myCtr'],
+};
+
+const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port, cp, diff];
 const readSub: CommandSpec[] = [
-  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, cp, exists, prune,
+  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, cp, containerDiff, exists, prune,
 ];
 
 /** Top-level verbs. */

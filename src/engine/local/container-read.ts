@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type {
-  ContainerLogsOptions, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
+  ContainerChange, ContainerLogsOptions, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions,
 } from '../containers.ts';
 import { noLogsError, writesLogFile } from '../../container/log-driver.ts';
 import { bundleDir, containerLogPath, userdataDir, type LifecycleEnv } from '../../container/env.ts';
@@ -19,6 +19,7 @@ import { countersV1, countersV2, parseNetDev, type StatsSample } from '../../con
 import { readCgroupStatsFiles } from '../../sys/cgroups.ts';
 import { readProcNetDev, totalMemory } from '../../sys/host.ts';
 import { getImage, layerChain } from '../../image/store.ts';
+import { overlayContainerChanges } from '../../storage/upper-changes.ts';
 import { getVolume } from '../../volume/records.ts';
 import { formatLogEntry, readLogs } from '../../runtime/logs.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
@@ -206,6 +207,14 @@ function statsSample(env: ReadEnv, r: ContainerRecord): StatsSample {
 export function port(env: ReadEnv, nameOrId: string | undefined): Array<{ Id: string; Name: string; Ports: PortMappingReport[] }> {
   const recs = nameOrId === undefined ? allReconciled(env).filter((r) => r.state === 'running') : [lookupContainer(env.db, nameOrId)];
   return recs.map((r) => ({ Id: r.id, Name: r.name, Ports: containerPorts(r) }));
+}
+
+/** podman diff of a container: its overlay upper dir against its image's layers, read whether or not it is mounted. */
+export function diff(env: ReadEnv, nameOrId: string): ContainerChange[] {
+  const r = lookupContainer(env.db, nameOrId);
+  const g = graphOf(env, r);
+  if (env.layers().driver !== 'overlay') throw new BerthError('invalid-argument', 'diff is only supported with the overlay storage driver');
+  return overlayContainerChanges(g.upper || env.layers().layerDir(r.id), g.lower);
 }
 
 export const exists = (env: ReadEnv, nameOrId: string) => findContainer(env.db, nameOrId) !== undefined;

@@ -7,7 +7,7 @@ import type {
 } from '../containers.ts';
 import type { Writable } from 'node:stream';
 import type {
-  ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate, CopyArg, CopyOptions, CopyStreams,
+  ContainerChange, ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate, CopyArg, CopyOptions, CopyStreams,
 } from '../containers.ts';
 import type { EngineOptions } from '../types.ts';
 import type { ImageEngine, PullEvent, ShortNameChooser } from '../images.ts';
@@ -317,6 +317,11 @@ export class LocalContainerEngine implements ContainerEngine {
   async stats(names: string[]): Promise<StatsSample[]> {
     const [m, env] = await Promise.all([readMod(), this.readEnv(false)]);
     return m.stats(env, names);
+  }
+
+  async diff(nameOrId: string): Promise<ContainerChange[]> {
+    const [m, env] = await Promise.all([readMod(), this.readEnv(true)]);
+    return m.diff(env, nameOrId);
   }
 
   async port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>> {

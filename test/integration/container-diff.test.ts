@@ -1,0 +1,50 @@
+// Integration: `berth diff` / `berth container diff` of a container's changes (add, modify, delete, opaque dir), errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sandbox, type Sandbox } from '../helpers/berth.ts';
+import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
+
+let sb: Sandbox;
+
+before(() => {
+  sb = sandbox();
+  const r = sb.run(['pull', '-q', 'busybox']);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+after(async () => {
+  sb.run(['rm', '-a', '-f', '-t', '0']);
+  await settle(sb.dir);
+  assert.deepEqual(processesOf(sb.dir), [], 'no conmon or berth process left');
+  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
+  sb.cleanup();
+});
+
+test('diff lists added, changed and deleted paths after run, in path order', () => {
+  const script = 'echo x > /etc/new && echo y >> /etc/group && rm /bin/sync && rm -rf /home && mkdir /home && touch /home/k';
+  const r = sb.run(['run', '--name', 'changed', '--network', 'none', 'busybox', 'sh', '-c', script]);
+  assert.equal(r.code, 0, r.stderr);
+  const d = sb.run(['diff', 'changed']);
+  assert.equal(d.code, 0, d.stderr);
+  const lines = d.stdout.trim().split('\n');
+  for (const want of ['C /etc', 'A /etc/new', 'C /etc/group', 'C /bin', 'D /bin/sync', 'C /home', 'A /home/k']) assert.ok(lines.includes(want), `${want} in\n${d.stdout}`);
+  assert.deepEqual([...lines].sort((a, b) => Buffer.compare(Buffer.from(a.slice(2)), Buffer.from(b.slice(2)))), lines, 'sorted by path');
+  const j = sb.run(['container', 'diff', '--format', 'json', 'changed']);
+  assert.equal(j.code, 0, j.stderr);
+  assert.match(j.stdout, /^\{\n {5}"/, "podman's five-space indent");
+  const parsed = JSON.parse(j.stdout) as { added?: string[]; deleted?: string[] };
+  assert.ok(parsed.added?.includes('/etc/new'));
+  assert.ok(parsed.deleted?.includes('/bin/sync'));
+});
+
+test('diff of an unknown container fails with 125', () => {
+  const d = sb.run(['diff', 'nosuch']);
+  assert.equal(d.code, 125);
+  assert.match(d.stderr, /Error: nosuch not found: layer not known/);
+});
+
+test('diff with a second argument is refused clearly', () => {
+  const d = sb.run(['diff', 'a', 'b']);
+  assert.equal(d.code, 125);
+  assert.match(d.stderr, /second argument is not supported/);
+});
