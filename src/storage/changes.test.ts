@@ -7,7 +7,6 @@ function lowerOf(paths: string[]) {
   const set = new Set(paths);
   return {
     exists: (p: string) => set.has(p),
-    children: (d: string) => paths.filter((p) => p.startsWith(`${d}/`) && !p.slice(d.length + 1).includes('/')).map((p) => p.slice(d.length + 1)),
   };
 }
 
@@ -24,9 +23,15 @@ const cases: Array<{ name: string; upper: UpperEntry[]; want: string[] }> = [
     want: ['A /data', 'A /data/x', 'A /data/x/f'],
   },
   {
-    name: 'opaque dir deletes hidden image children, keeps re-added ones as changed',
+    name: 'an opaque dir over an image dir is D (as containers/storage); what it holds again is C or A by the image',
     upper: [{ path: '/usr', kind: 'dir' }, { path: '/usr/share', kind: 'opaque-dir' }, { path: '/usr/share/b', kind: 'other' }, { path: '/usr/share/c', kind: 'other' }],
-    want: ['C /usr', 'C /usr/share', 'D /usr/share/a', 'C /usr/share/b', 'A /usr/share/c'],
+    want: ['C /usr', 'D /usr/share', 'C /usr/share/b', 'A /usr/share/c'],
+  },
+  {
+    name: 'the runtime\'s mount points and run files are left out, their parents are not',
+    upper: [{ path: '/etc', kind: 'dir' }, { path: '/etc/hosts', kind: 'other' }, { path: '/etc/hostname', kind: 'other' }, { path: '/proc', kind: 'dir' },
+      { path: '/run', kind: 'dir' }, { path: '/run/.containerenv', kind: 'other' }, { path: '/run/mine', kind: 'other' }, { path: '/sys', kind: 'dir' }],
+    want: ['C /etc', 'A /run/mine'],
   },
   { name: 'opaque dir new to the image', upper: [{ path: '/new', kind: 'opaque-dir' }], want: ['A /new'] },
   { name: 'whiteout of something the image lacks is ignored', upper: [{ path: '/ghost', kind: 'whiteout' }], want: [] },

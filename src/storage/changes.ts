@@ -13,35 +13,39 @@ export interface Change {
   kind: ChangeKind;
 }
 
-/** What the image (the lower layers merged) holds: whether a path exists, and a directory's child names. */
+/** What the image (the lower layers merged) holds: whether a path exists. */
 export interface LowerView {
   exists(path: string): boolean;
-  children(dir: string): string[];
 }
 
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-const childPath = (dir: string, name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
+
+/**
+ * What the runtime and the engine create in every container (mount points, run files): podman leaves them out of a
+ * container's diff.
+ */
+const INIT_INODES = new Set([
+  '/dev', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab', '/proc', '/run', '/run/notify',
+  '/run/.containerenv', '/run/secrets', '/sys',
+]);
 
 /**
  * The changes of a container against its image, sorted by path as podman prints them. An entry present in the upper
  * dir is C when the image has it (directories included: overlay copies a directory up when anything under it changes),
- * else A. A whiteout is D. An opaque directory hides every image child the upper dir does not hold again: each is D.
+ * else A. A whiteout is D. An opaque directory over an image directory is D, as containers/storage reports it (the
+ * image's directory and all under it went; what the upper dir holds again under it is A or C by the image), one new
+ * to the image is A. The runtime's own mount points and run files (INIT_INODES) are left out.
  */
 export function containerChanges(upper: UpperEntry[], lower: LowerView): Change[] {
-  const inUpper = new Set(upper.map((e) => e.path));
   const out = new Map<string, ChangeKind>();
   for (const e of upper) {
+    if (INIT_INODES.has(e.path)) continue;
     if (e.kind === 'whiteout') {
       if (lower.exists(e.path)) out.set(e.path, 'D');
       continue;
     }
-    out.set(e.path, lower.exists(e.path) ? 'C' : 'A');
-    if (e.kind === 'opaque-dir' && lower.exists(e.path)) {
-      for (const name of lower.children(e.path)) {
-        const p = childPath(e.path, name);
-        if (!inUpper.has(p)) out.set(p, 'D');
-      }
-    }
+    if (e.kind === 'opaque-dir' && lower.exists(e.path)) out.set(e.path, 'D');
+    else out.set(e.path, lower.exists(e.path) ? 'C' : 'A');
   }
   return [...out].map(([path, kind]) => ({ path, kind })).sort((a, b) => byBytes(a.path, b.path));
 }

@@ -56,18 +56,7 @@ export function lowerView(lowerDirsTopFirst: string[]): LowerView {
     }
     return false;
   };
-  const children = (dir: string): string[] => {
-    const names = new Set<string>();
-    for (const layer of lowerDirsTopFirst) {
-      try {
-        for (const n of readdirSync(`${layer}${dir}`)) names.add(n);
-      } catch {
-        // the directory is not in this layer
-      }
-    }
-    return [...names].filter((n) => exists(dir === '/' ? `/${n}` : `${dir}/${n}`));
-  };
-  return { exists, children };
+  return { exists };
 }
 
 /** The container's changes against its image: read straight from the layer dirs, mounted or not. */

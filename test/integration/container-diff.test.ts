@@ -26,9 +26,9 @@ test('diff lists added, changed and deleted paths after run, in path order', () 
   assert.equal(r.code, 0, r.stderr);
   const d = sb.run(['diff', 'changed']);
   assert.equal(d.code, 0, d.stderr);
-  const lines = d.stdout.trim().split('\n');
-  for (const want of ['C /etc', 'A /etc/new', 'C /etc/group', 'C /bin', 'D /bin/sync', 'C /home', 'A /home/k']) assert.ok(lines.includes(want), `${want} in\n${d.stdout}`);
-  assert.deepEqual([...lines].sort((a, b) => Buffer.compare(Buffer.from(a.slice(2)), Buffer.from(b.slice(2)))), lines, 'sorted by path');
+  // Exactly podman 4.3.1's output for the same script (checked side by side): the recreated /home is an opaque
+  // directory, reported deleted as containers/storage does; runc's mount points and the run files are left out.
+  assert.equal(d.stdout, 'C /bin\nD /bin/sync\nC /etc\nC /etc/group\nA /etc/new\nD /home\nA /home/k\n');
   const j = sb.run(['container', 'diff', '--format', 'json', 'changed']);
   assert.equal(j.code, 0, j.stderr);
   assert.match(j.stdout, /^\{\n {5}"/, "podman's five-space indent");
