@@ -8,7 +8,7 @@ import type { ResolvedMount } from '../runtime/spec-types.ts';
 import { resolveWorkdir, workdirToCreate } from '../runtime/spec-process.ts';
 import { hostUserLine, resolveUser, userAdditions } from '../runtime/user.ts';
 import { hostPasswd } from '../sys/host.ts';
-import { appendInRootfs } from './rootfs-etc.ts';
+import { appendInRootfs, ensureMtab } from './rootfs-etc.ts';
 import { customSeccompProfile } from './seccomp-choice.ts';
 import { procStartTime } from '../runtime/exit.ts';
 import { layerChain } from '../image/store.ts';
@@ -117,6 +117,7 @@ async function initWithConmon(
 
   const bundle = bundleDir(env, id);
   const spec = cfg.spec;
+  ensureMtab(rootfs);
   let passwd = readIn(rootfs, 'etc/passwd');
   let group = readIn(rootfs, 'etc/group');
   const home = resolveWorkdir(cfg.image, spec);

@@ -1,4 +1,5 @@
-// Additions to a container's own /etc files (its layer, before it starts), never through a symlink out of the rootfs.
+// Additions to a container's own /etc (its layer, before it starts: passwd/group lines, the mtab link), never through a
+// symlink out of the rootfs.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -27,4 +28,23 @@ export function appendInRootfs(rootfs: string, name: 'passwd' | 'group', text: s
     fs.closeSync(fd);
   }
   return text + add;
+}
+
+/**
+ * /etc/mtab as a link to /proc/mounts when the image has none, as podman makes it at every start (tools that read
+ * the mount table from /etc/mtab). Nothing when /etc is a symbolic link (it could point out of the rootfs) or when
+ * anything already has the name.
+ */
+export function ensureMtab(rootfs: string): void {
+  const etc = path.join(rootfs, 'etc');
+  try {
+    if (fs.lstatSync(etc).isSymbolicLink()) return;
+  } catch {
+    fs.mkdirSync(etc, { mode: 0o755 });
+  }
+  try {
+    fs.symlinkSync('/proc/mounts', path.join(etc, 'mtab'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
 }

@@ -390,6 +390,11 @@ export interface ContainerCopyEngine {
    * side is a container. A container not mounted is mounted for the copy and unmounted after.
    */
   copy(src: CopyArg, dest: CopyArg, opts: CopyOptions, streams: CopyStreams): Promise<void>;
+  /**
+   * podman export: the container's root filesystem (its storage's view: no volumes, binds or the runtime's mounts) as one
+   * tar on `out`; mounted for the export and unmounted after when it was not mounted.
+   */
+  exportFs(nameOrId: string, out: Writable): Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -331,6 +331,16 @@ export const cp: CommandSpec = {
   run: () => import('../verbs/cp.ts'),
 };
 
+export const exportCmd: CommandSpec = {
+  name: 'export',
+  summary: "Export container's filesystem contents as a tar archive",
+  description: "Exports container's filesystem contents as a tar archive and saves it on the local machine.",
+  usage: '[options] CONTAINER',
+  examples: ['berth export ctrID > myCtr.tar', 'berth export --output="myCtr.tar" ctrID'],
+  flags: [{ name: 'output', short: 'o', kind: 'string', help: 'Write to a specified file (default: stdout, which must be redirected)' }],
+  run: () => import('../verbs/export.ts'),
+};
+
 const exists: CommandSpec = {
   name: 'exists',
   summary: 'Check if a container exists in local storage',
@@ -371,9 +381,9 @@ const containerDiff: CommandSpec = {
   examples: ['berth container diff myCtr', 'berth container diff -l --format json myCtr'],
 };
 
-const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port, cp, diff];
+const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port, cp, diff, exportCmd];
 const readSub: CommandSpec[] = [
-  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, cp, containerDiff, exists, prune,
+  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, cp, containerDiff, exportCmd, exists, prune,
 ];
 
 /** Top-level verbs. */

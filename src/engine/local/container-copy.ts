@@ -216,6 +216,12 @@ async function writeAll(src: AsyncIterable<Buffer>, out: Writable): Promise<void
 }
 
 /** podman cp: src and dest already parsed; at least one names a container (the CLI checks). */
+/** `export`: the rootfs as its storage holds it, packed from the merged dir (a running container's too, not /proc/PID/root). */
+export async function exportFs(env: LifecycleEnv, input: string, out: Writable): Promise<void> {
+  if (!findContainer(env.db, input)) throw new BerthError('not-found', `no container with name or ID "${input}" found: no such container`);
+  await withContainer(env, input, (c) => writeAll(packTree(c.rootfs, null, hostOwnerNames()), out));
+}
+
 export async function copy(env: LifecycleEnv, src: CopyArg, dest: CopyArg, o: CopyOptions, io: CopyStreams): Promise<void> {
   const open = async (arg: CopyArg, other: { input: string; c: OpenContainer } | undefined, fn: (c: OpenContainer | undefined) => Promise<void>) => {
     if (arg.kind !== 'container') return fn(undefined);

@@ -359,6 +359,11 @@ export class LocalContainerEngine implements ContainerEngine {
     return (await import('./container-copy.ts')).copy(env, src, dest, o, streams);
   }
 
+  async exportFs(nameOrId: string, out: Writable): Promise<void> {
+    const env = await this.env();
+    return (await import('./container-copy.ts')).exportFs(env, nameOrId, out);
+  }
+
   async updatePorts(nameOrId: string, o: PortUpdateOptions): Promise<PortMappingReport[]> {
     const env = await this.env();
     if (!('applyPorts' in env.network)) throw new BerthError('unavailable', 'published ports need bridge networking (root)');
