@@ -129,6 +129,8 @@ test('logs: several containers prefixed, -n names, -t, --tail, --since, -f ends 
   const l2 = sb.run(['inspect', '-f', '{{.Id}}', 'l2']).stdout.trim();
   assert.equal(sb.run(['logs', 'ex1', 'l2']).stdout, `${ex1.slice(0, 12)} hi\n${l2.slice(0, 12)} a\n${l2.slice(0, 12)} b\n${l2.slice(0, 12)} c\n`);
   assert.equal(sb.run(['logs', '--names', 'ex1', 'l2']).stdout, 'ex1 hi\nl2 a\nl2 b\nl2 c\n');
+  // One container: no prefix, even with --names (podman 4.3).
+  assert.equal(sb.run(['logs', '--names', 'ex1']).stdout, 'hi\n');
   assert.equal(sb.run(['logs', '--tail', '2', 'l2']).stdout, 'b\nc\n');
   assert.equal(sb.run(['logs', '--tail', '0', 'l2']).stdout, '');
   assert.match(sb.run(['logs', '-t', '--tail', '1', 'l2']).stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z c\n$/);

@@ -138,7 +138,8 @@ export async function logs(env: ReadEnv, names: string[], o: ContainerLogsOption
     if (driver && !writesLogFile(driver)) throw noLogsError(driver, 'read logs');
     const file = containerLogPath(env, r);
     if (!fs.existsSync(file)) return;
-    const prefix = o.names ? r.name : several ? r.id.slice(0, 12) : undefined;
+    // podman 4.3 prefixes lines only when it reads several containers: the name with -n, else the short ID.
+    const prefix = several ? (o.names ? r.name : r.id.slice(0, 12)) : undefined;
     const isDone = () => {
       const cur = getContainer(env.db, r.id);
       return !cur || !ACTIVE_STATES.has(reconcile(env, cur).state);
