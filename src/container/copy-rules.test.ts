@@ -1,3 +1,4 @@
+// Table-driven tests of cp's pure rules: [CONTAINER:]PATH parsing, trailing-slash forms and where a copy lands.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCopyArg, planCopy, wantsContents, lastName, type CopyArg, type CopyPlan, type DestFacts } from './copy-rules.ts';

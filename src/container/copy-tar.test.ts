@@ -1,3 +1,4 @@
+// Tests of cp's tar side: a round trip, extraction confined to its root, --overwrite and ownership.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
