@@ -198,8 +198,8 @@ stops it at the end only if it started it.
 - **Interleaved rounds.** For each scenario both engines get their untimed setup, then one warm-up
   round each, then N rounds (default 7) alternating berth, podman, berth, podman… The machines are
   shared and noisy, so read the ratios of medians, not the absolute times; min and max show the spread.
-  The two \`run --rm\` rows run 3N rounds: one bridge run varies by ±30 ms from the next (the kernel's
-  veth and nftables teardown, the same for both engines), enough to move a median of 7 by several percent.
+  The two \`run --rm\` rows run 9N rounds: one bridge run varies by ±30 ms from the next (the kernel's
+  veth and nftables teardown, the same for both engines), enough to move a median of 21 by ±0.03 in the ratio.
 - **Same conditions.** Each engine gets its own temporary \`--root\`, \`--runroot\`, \`--tmpdir\`,
   \`--volumepath\` and \`--network-config-dir\`, the overlay driver, cgroupfs, the file events backend,
   and the same \`CONTAINERS_CONF\` (runtime runc, \`default_ulimits\` nofile 20000 and nproc 8192 because
