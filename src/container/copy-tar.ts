@@ -1,7 +1,7 @@
 // cp's tar side: streaming a tree out of a root as tar, and extracting a tar under a directory without leaving its root.
 import {
   chmodSync, closeSync, constants as C, fchmodSync, fchownSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync,
-  mkdirSync, openSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeSync, type Stats,
+  mkdirSync, openSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
@@ -9,19 +9,9 @@ import { BerthError } from '../util/errors.ts';
 import { makedev, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../sys/fs.ts';
 import { cleanEntryPath } from '../storage/paths.ts';
 import { RootResolver } from '../storage/resolve.ts';
-import { encodeHeader, END_OF_ARCHIVE, padding, readTar, type TarHeader, type TarType } from '../storage/tar.ts';
+import { encodeHeader, END_OF_ARCHIVE, padding, readTar, tarTypeOf, type TarHeader, type TarType } from '../storage/tar.ts';
 
 const CHUNK = 256 * 1024;
-
-function typeOf(st: Stats): TarType | undefined {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'dir';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isCharacterDevice()) return 'char';
-  if (st.isBlockDevice()) return 'block';
-  if (st.isFIFO()) return 'fifo';
-  return undefined; // sockets are not archived (as tar)
-}
 
 /** uid/gid → name for the tar headers (podman's writer fills them from the host's user and group databases). */
 export interface OwnerNames {
@@ -39,7 +29,7 @@ export async function* packTree(abs: string, as: string | null, names?: OwnerNam
   async function* entry(path: string, name: string): AsyncGenerator<Buffer> {
     const st = lstatSync(path, { throwIfNoEntry: false });
     if (!st) return; // vanished while walking (a running container)
-    const type = typeOf(st);
+    const type = tarTypeOf(st);
     if (!type) return;
     // Directories are named without a trailing slash, as podman's copier writes them.
     const header: TarHeader = {

@@ -5,7 +5,7 @@ import type { Stats } from 'node:fs';
 import { lgetxattr, llistxattr, major, minor } from '../sys/fs.ts';
 import { OPAQUE_XATTR } from './apply.ts';
 import { opaqueName, whiteoutName } from './paths.ts';
-import { encodeHeader, END_OF_ARCHIVE, padding, type TarHeader, type TarType } from './tar.ts';
+import { encodeHeader, END_OF_ARCHIVE, padding, tarTypeOf, type TarHeader, type TarType } from './tar.ts';
 
 const CHUNK = 1 << 20;
 
@@ -22,15 +22,6 @@ function xattrsOf(path: string): Map<string, Buffer> {
   return out;
 }
 
-function typeOf(st: Stats): TarType | undefined {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'dir';
-  if (st.isSymbolicLink()) return 'symlink';
-  if (st.isCharacterDevice()) return 'char';
-  if (st.isBlockDevice()) return 'block';
-  if (st.isFIFO()) return 'fifo';
-  return undefined; // sockets are not archived
-}
 
 const isOverlayWhiteout = (st: Stats) => st.isCharacterDevice() && st.rdev === 0;
 
@@ -88,7 +79,7 @@ async function* walk(root: string, overlay: boolean): AsyncGenerator<Buffer> {
         yield encodeHeader(wh);
         continue;
       }
-      const type = typeOf(st);
+      const type = tarTypeOf(st);
       if (!type) continue;
       const xattrs = xattrsOf(p);
       if (type === 'dir') {

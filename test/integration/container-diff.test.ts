@@ -1,24 +1,9 @@
 // Integration: `berth diff` / `berth container diff` of a container's changes (add, modify, delete, opaque dir), errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
+import { containersSandbox } from '../helpers/containers.ts';
 
-let sb: Sandbox;
-
-before(() => {
-  sb = sandbox();
-  const r = sb.run(['pull', '-q', 'busybox']);
-  assert.equal(r.code, 0, r.stderr);
-});
-
-after(async () => {
-  sb.run(['rm', '-a', '-f', '-t', '0']);
-  await settle(sb.dir);
-  assert.deepEqual(processesOf(sb.dir), [], 'no conmon or berth process left');
-  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
-  sb.cleanup();
-});
+const sb = containersSandbox();
 
 test('diff lists added, changed and deleted paths after run, in path order', () => {
   const script = 'echo x > /etc/new && echo y >> /etc/group && rm /bin/sync && rm -rf /home && mkdir /home && touch /home/k';

@@ -1,28 +1,14 @@
 // Integration: `berth export` / `container export`: the whole filesystem as a tar (file or pipe), created and running
 // containers, podman's errors; nothing left mounted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BERTH, sandbox, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
+import { BERTH } from '../helpers/berth.ts';
+import { containersSandbox, mountsUnder } from '../helpers/containers.ts';
 
-let sb: Sandbox;
-
-before(() => {
-  sb = sandbox();
-  const r = sb.run(['pull', '-q', 'busybox']);
-  assert.equal(r.code, 0, r.stderr);
-});
-
-after(async () => {
-  sb.run(['rm', '-a', '-f', '-t', '0']);
-  await settle(sb.dir);
-  assert.deepEqual(processesOf(sb.dir), [], 'no conmon or berth process left');
-  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
-  sb.cleanup();
-});
+const sb = containersSandbox();
 
 const tarList = (file: string) => spawnSync('tar', ['-tf', file], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { BERTH, sandbox, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
+import { mountsUnder, removeAllAndCheckClean } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 let host: string;
@@ -29,13 +29,7 @@ before(() => {
   ok(['create', '--network', 'none', '--name', 'c1', '-v', `${path.join(host, 'bind')}:/bnd`, '-v', 'cpvol:/vol', 'busybox', 'sleep', '1000']);
 });
 
-after(async () => {
-  sb.run(['rm', '-a', '-f', '-t', '0']);
-  await settle(sb.dir);
-  assert.deepEqual(processesOf(sb.dir), [], 'no conmon or berth process left');
-  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
-  sb.cleanup();
-});
+after(() => removeAllAndCheckClean(sb));
 
 test('host → created container and back: files, directories, contents (/.), ownership per --archive; rootfs unmounted after', () => {
   ok(['cp', path.join(host, 'f'), 'c1:/tmp']);

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sandbox, type Sandbox } from '../helpers/berth.ts';
-import { processesOf, mountsUnder, settle } from '../helpers/containers.ts';
+import { removeAllAndCheckClean } from '../helpers/containers.ts';
 
 let sb: Sandbox;
 let id = '';
@@ -18,13 +18,7 @@ before(() => {
   assert.equal(c.code, 0, c.stderr);
 });
 
-after(async () => {
-  sb.run(['rm', '-a', '-f', '-t', '0']);
-  await settle(sb.dir);
-  assert.deepEqual(processesOf(sb.dir), [], 'no conmon or berth process left');
-  assert.deepEqual(mountsUnder(sb.dir), [], 'no mounts left');
-  sb.cleanup();
-});
+after(() => removeAllAndCheckClean(sb));
 
 const HEADER = /^ID {12}NAME {8}CPU % {7}MEM USAGE \/ LIMIT {2}MEM % {7}NET IO {6}BLOCK IO {4}PIDS {8}CPU TIME +AVG CPU %$/;
 
