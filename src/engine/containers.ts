@@ -322,7 +322,10 @@ export interface ContainerReadEngine {
   /** Published ports of one container, or of every container (with at least one port) when nameOrId is undefined. */
   port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>>;
   exists(nameOrId: string): Promise<boolean>;
-  /** The container's filesystem changes against its image (podman diff), sorted by path. */
+  /**
+   * podman diff of one object, sorted by path: a container's filesystem changes against its image, or (when no
+   * container has the name) an image's top layer against the layers under it.
+   */
   diff(nameOrId: string): Promise<ContainerChange[]>;
   prune(filters: string[]): Promise<PruneReport[]>;
   exec(nameOrId: string, opts: ExecOptions, streams?: AttachStreams): Promise<ExecReport>;

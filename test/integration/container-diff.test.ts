@@ -1,4 +1,4 @@
-// Integration: `berth diff` / `berth container diff` of a container's changes (add, modify, delete, opaque dir), errors.
+// Integration: `berth diff` / `berth container diff` of a container (add, modify, delete, opaque dir) and of an image; errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { containersSandbox } from '../helpers/containers.ts';
@@ -32,4 +32,16 @@ test('diff with a second argument is refused clearly', () => {
   const d = sb.run(['diff', 'a', 'b']);
   assert.equal(d.code, 125);
   assert.match(d.stderr, /second argument is not supported/);
+});
+
+test('diff of an image: its top layer against the layers under it (busybox has one: everything is added), as podman', () => {
+  const d = sb.run(['diff', 'busybox']);
+  assert.equal(d.code, 0, d.stderr);
+  const lines = d.stdout.trim().split('\n');
+  assert.ok(lines.length > 100, 'the whole layer');
+  assert.ok(lines.every((l) => l.startsWith('A /')), 'all added');
+  for (const want of ['A /bin', 'A /bin/sh', 'A /etc/passwd']) assert.ok(lines.includes(want), want);
+  const j = JSON.parse(sb.run(['diff', '--format', 'json', 'busybox']).stdout) as { added: string[]; changed?: string[] };
+  assert.equal(j.added.length, lines.length);
+  assert.equal(j.changed, undefined);
 });

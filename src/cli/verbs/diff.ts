@@ -1,4 +1,5 @@
-// `berth diff [--format json] [-l] CONTAINER`: a container's filesystem changes against its image (C/A/D lines).
+// `berth diff [--format json] [-l] CONTAINER|IMAGE`: a container's changes against its image, or an image's top layer
+// against the layers under it (C/A/D lines).
 import type { CommandContext } from '../command.ts';
 import { getEngine } from '../../engine/index.ts';
 import { BerthError } from '../../util/errors.ts';
@@ -11,9 +12,10 @@ export default async function diff(ctx: CommandContext): Promise<number> {
   if (format && format !== 'json') throw new BerthError('invalid-argument', `format ${format} is not supported`);
   if (latest && args.length) throw new BerthError('invalid-argument', '--latest and containers cannot be used together');
   if (!latest && args.length !== 1) {
-    // Image diffs and the two-argument form are not implemented: say so rather than guess.
-    if (args.length === 2) throw new BerthError('invalid-argument', 'berth diff compares one container with its image; a second argument is not supported');
-    throw new BerthError('invalid-argument', 'diff requires a container name or ID');
+    // podman's second argument diffs two objects' layers against each other; Berth diffs one object against its own
+    // parent layers (a documented difference, docs/containers.md).
+    if (args.length === 2) throw new BerthError('invalid-argument', 'berth diff compares one container or image with its parent layers; a second argument is not supported');
+    throw new BerthError('invalid-argument', 'diff requires a container or image name or ID');
   }
   const engine = await getEngine(ctx.globals);
   try {

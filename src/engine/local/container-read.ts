@@ -18,7 +18,7 @@ import { parseDescriptors, topRows } from '../../container/top.ts';
 import { countersV1, countersV2, parseNetDev, type StatsSample } from '../../container/stats.ts';
 import { readCgroupStatsFiles } from '../../sys/cgroups.ts';
 import { readProcNetDev, totalMemory } from '../../sys/host.ts';
-import { getImage, layerChain } from '../../image/store.ts';
+import { getImage, layerChain, type ImageRecord } from '../../image/store.ts';
 import { overlayContainerChanges } from '../../storage/upper-changes.ts';
 import { getVolume } from '../../volume/records.ts';
 import { formatLogEntry, readLogs } from '../../runtime/logs.ts';
@@ -216,6 +216,14 @@ export function diff(env: ReadEnv, nameOrId: string): ContainerChange[] {
   const g = graphOf(env, r);
   if (env.layers().driver !== 'overlay') throw new BerthError('invalid-argument', 'diff is only supported with the overlay storage driver');
   return overlayContainerChanges(g.upper || env.layers().layerDir(r.id), g.lower);
+}
+
+/** podman diff of an image: its top layer against the layers under it (for a one-layer image, everything is A). */
+export function imageDiff(env: ReadEnv, img: ImageRecord): ContainerChange[] {
+  if (env.layers().driver !== 'overlay') throw new BerthError('invalid-argument', 'diff is only supported with the overlay storage driver');
+  const dirs = layerChain(env.db, img.topLayer).map((l) => env.layers().layerDir(l.id)).reverse();
+  const [top, ...below] = dirs;
+  return top ? overlayContainerChanges(top, below) : [];
 }
 
 export const exists = (env: ReadEnv, nameOrId: string) => findContainer(env.db, nameOrId) !== undefined;

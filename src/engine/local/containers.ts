@@ -320,8 +320,12 @@ export class LocalContainerEngine implements ContainerEngine {
   }
 
   async diff(nameOrId: string): Promise<ContainerChange[]> {
-    const [m, env] = await Promise.all([readMod(), this.readEnv(true)]);
-    return m.diff(env, nameOrId);
+    const [m, env, { findLocalImage }] = await Promise.all([readMod(), this.readEnv(true), ops()]);
+    // podman looks the name up as a container first, then as an image.
+    if (findContainer(env.db, nameOrId)) return m.diff(env, nameOrId);
+    const img = findLocalImage(env.db, this.ctx.registriesConf, nameOrId);
+    if (!img) throw new BerthError('not-found', `${nameOrId} not found: layer not known`);
+    return m.imageDiff(env, img);
   }
 
   async port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>> {
