@@ -2,6 +2,7 @@
 import { mkdirSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { helperEnv, run } from '../sys/exec.ts';
+import { isExecutable } from '../sys/host.ts';
 import { BerthError } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 import type { NetworkBackend, SetupRequest, StatusBlock } from './types.ts';
@@ -23,6 +24,27 @@ export function pathWithout(name: string, pathEnv: string, exists: (f: string) =
   return pathEnv.split(':').filter((d) => d && !exists(path.join(d, name))).join(':');
 }
 
+/** The programs netavark runs by name through PATH: its firewall driver's tools, and systemd-run for aardvark-dns. */
+const NETAVARK_PATH_PROGRAMS = ['iptables', 'ip6tables', 'systemd-run'];
+
+/**
+ * PATH with the directory that holds iptables first, when no program netavark runs by name would resolve to another
+ * file than before. netavark (Rust's Command, like execvp) tries execve() on each PATH entry in turn, and a bridge
+ * container's setup and removal run iptables ~38 times: with iptables in /usr/sbin behind ~/.cargo/bin, pyenv shims
+ * and /usr/local, each of those processes paid 8 failed execve()s first (~0.3 ms each time, ~11 ms per `run --rm`,
+ * most of it while the container waits for its network). A PATH with an empty or relative entry is left as it is.
+ */
+export function pathForNetavark(pathEnv: string, isExecutable: (file: string) => boolean): string {
+  const dirs = pathEnv.split(':');
+  if (dirs.some((d) => !d.startsWith('/'))) return pathEnv;
+  const resolve = (list: string[], name: string) => list.find((d) => isExecutable(path.join(d, name)));
+  const first = resolve(dirs, 'iptables');
+  if (!first || dirs[0] === first) return pathEnv;
+  const reordered = [first, ...dirs.filter((d) => d !== first)];
+  for (const name of NETAVARK_PATH_PROGRAMS) if (resolve(dirs, name) !== resolve(reordered, name)) return pathEnv;
+  return reordered.join(':');
+}
+
 /** The JSON netavark reads on stdin (podman's NetworkOptions). */
 export function netavarkInput(req: SetupRequest): Record<string, unknown> {
   return {
@@ -37,17 +59,21 @@ export function netavarkInput(req: SetupRequest): Record<string, unknown> {
 export class NetavarkBackend implements NetworkBackend {
   readonly name = 'netavark' as const;
   private opts: NetavarkOptions;
+  private envCache: NodeJS.ProcessEnv | undefined;
 
   constructor(opts: NetavarkOptions) {
     this.opts = opts;
   }
 
   private env(): NodeJS.ProcessEnv {
+    if (this.envCache) return this.envCache;
     const env = { ...helperEnv() };
     if (this.opts.hideSystemdRun) {
       // Keep iptables reachable: on a usr-merged Debian systemd-run is in /usr/bin, iptables in /usr/sbin.
       env['PATH'] = pathWithout('systemd-run', env['PATH'] || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', existsSync) || '/usr/sbin:/sbin';
     }
+    if (env['PATH']) env['PATH'] = pathForNetavark(env['PATH'], isExecutable);
+    this.envCache = env;
     return env;
   }
 

@@ -1,5 +1,5 @@
 // Reads facts about the host (kernel, distribution, memory, cgroups, rlimits, helper binaries) for info and defaults.
-import { readFileSync, existsSync, statfsSync, accessSync, constants, readdirSync } from 'node:fs';
+import { readFileSync, existsSync, statfsSync, statSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runSync } from './exec.ts';
@@ -177,13 +177,10 @@ export function findExecutable(name: string, extraDirs: readonly string[] = []):
   return undefined;
 }
 
-function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+/** A regular file with an execute bit (what execve would run as root; a directory of that name is passed over). */
+export function isExecutable(p: string): boolean {
+  const st = statSync(p, { throwIfNoEntry: false });
+  return st !== undefined && st.isFile() && (st.mode & 0o111) !== 0;
 }
 
 /** Runs `<bin> --version` (or the given args) and returns its trimmed output, '' on failure. */
