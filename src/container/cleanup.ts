@@ -76,7 +76,7 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean,
   const runtimeDeleted = rec.state !== 'exited' ? settled(env.runtime.delete(rec.id, true)) : Promise.resolve(undefined);
   const storageError = await settled(
     (async () => {
-      await unmountStorage(env, rec);
+      await unmountStorage(env, rec, force);
       await afterUnmount?.();
     })(),
   );
@@ -100,8 +100,11 @@ async function teardown(env: LifecycleEnv, rec: ContainerRecord, force: boolean,
   if (storageError) throw storageError;
 }
 
-/** Unmounts the container's /dev/shm, volumes and rootfs (part of teardown). */
-async function unmountStorage(env: LifecycleEnv, rec: ContainerRecord): Promise<void> {
+/**
+ * Unmounts the container's /dev/shm, volumes and rootfs (part of teardown). A rootfs the user mounted (`berth mount`)
+ * stays mounted after the container stops, as podman's mount counter keeps it, unless the container is being removed.
+ */
+async function unmountStorage(env: LifecycleEnv, rec: ContainerRecord, removing: boolean): Promise<void> {
   unmountShm(env, rec.id);
   if (rec.detail.volumesMounted) {
     for (const v of rec.config.volumes) {
@@ -113,8 +116,9 @@ async function unmountStorage(env: LifecycleEnv, rec: ContainerRecord): Promise<
     }
     updateContainer(env.db, rec.id, { detail: { volumesMounted: false } });
   }
+  if (!removing && (rec.detail.userMounts ?? 0) > 0) return;
   await env.layers().unmount(rec.id);
-  updateContainer(env.db, rec.id, { mounted: null });
+  updateContainer(env.db, rec.id, { mounted: null, ...(rec.detail.userMounts ? { detail: { userMounts: 0 } } : {}) });
 }
 
 /**

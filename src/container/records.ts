@@ -53,6 +53,8 @@ export interface ContainerDetail {
   bundle?: string;
   /** Named volumes were mounted (mount counts taken) for the current run. */
   volumesMounted?: boolean;
+  /** `berth mount`s not yet undone by `unmount`: the rootfs stays mounted through stops while this is above 0. */
+  userMounts?: number;
   /** Healthcheck results of the current run (reset at start). */
   health?: HealthState;
 }

@@ -400,5 +400,27 @@ export interface ContainerCopyEngine {
   exportFs(nameOrId: string, out: Writable): Promise<void>;
 }
 
+/** A container whose root filesystem is mounted (podman mount's list). */
+export interface MountedContainer {
+  id: string;
+  names: string[];
+  mountpoint: string;
+}
+
+export interface ContainerMountEngine {
+  /**
+   * podman mount CONTAINER... (or every container): each rootfs mounted, or its mount count raised; the mount points in
+   * order. Every name is looked up before anything is mounted.
+   */
+  mount(targets: string[] | 'all'): Promise<string[]>;
+  /** podman mount without arguments: the containers whose rootfs is mounted, by the user or by the runtime. */
+  mounted(): Promise<MountedContainer[]>;
+  /**
+   * podman unmount: each count lowered (to zero with force), the rootfs unmounted at zero unless the container runs.
+   * Returns what podman prints: the names as given, or with 'all' the IDs of the containers mounted and not running.
+   */
+  unmount(targets: string[] | 'all', force: boolean): Promise<string[]>;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ContainerEngine extends ContainerCopyEngine {}
+export interface ContainerEngine extends ContainerCopyEngine, ContainerMountEngine {}

@@ -381,9 +381,41 @@ const containerDiff: CommandSpec = {
   examples: ['berth container diff myCtr', 'berth container diff -l --format json myCtr'],
 };
 
-const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port, cp, diff, exportCmd];
+const mountDescription = 'berth mount\n  Lists all mounted containers mount points if no container is specified\n\nberth mount CONTAINER-NAME-OR-ID\n  Mounts the specified container and outputs the mountpoint\n';
+const mountCmd: CommandSpec = {
+  name: 'mount',
+  summary: "Mount a working container's root filesystem",
+  description: mountDescription,
+  usage: '[options] [CONTAINER...]',
+  examples: [],
+  flags: [
+    { name: 'all', short: 'a', kind: 'bool', help: 'Mount all containers' },
+    { name: 'format', kind: 'string', help: 'Print the mounted containers in specified format (json)' },
+    { ...latestShown },
+    { name: 'no-trunc', kind: 'bool', help: 'Do not truncate output' },
+  ],
+  run: () => import('../verbs/mount.ts'),
+};
+const unmountCmd: CommandSpec = {
+  name: 'unmount',
+  aliases: ['umount'],
+  summary: "Unmounts working container's root filesystem",
+  description:
+    "Container storage increments a mount counter each time a container is mounted.\n\nWhen a container is unmounted, the mount counter is decremented. The container's root filesystem is physically unmounted only when the mount counter reaches zero indicating no other processes are using the mount.\n\nAn unmount can be forced with the --force flag.\n",
+  usage: '[options] CONTAINER [CONTAINER...]',
+  examples: ['berth unmount ctrID', 'berth unmount ctrID1 ctrID2 ctrID3', 'berth unmount --all'],
+  flags: [
+    { name: 'all', short: 'a', kind: 'bool', help: 'Unmount all of the currently mounted containers' },
+    { name: 'force', short: 'f', kind: 'bool', help: 'Force the complete unmount of the specified mounted containers' },
+    { ...latestShown },
+  ],
+  run: () => import('../verbs/unmount.ts'),
+};
+
+const readTopLevel: CommandSpec[] = [ps, inspect, logs, exec, attach, top, stats, port, cp, diff, exportCmd, mountCmd, unmountCmd];
 const readSub: CommandSpec[] = [
-  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, cp, containerDiff, exportCmd, exists, prune,
+  { ...ps, aliases: ['ls', 'list'] }, containerInspect, logs, exec, attach, top, stats, port, cp, containerDiff, exportCmd, mountCmd, unmountCmd, exists,
+  prune,
 ];
 
 /** Top-level verbs. */

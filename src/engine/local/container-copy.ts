@@ -10,11 +10,10 @@ import { extractUnder, packTree, type OwnerNames } from '../../container/copy-ta
 import { withContainerLock } from '../../container/lock.ts';
 import { reconcile } from '../../container/reconcile.ts';
 import { findContainer, type ContainerRecord } from '../../container/records.ts';
-import { layerChain } from '../../image/store.ts';
+import { ensureRootfs } from './container-mount.ts';
 import { parseGroup, parsePasswd, resolveUser } from '../../runtime/user.ts';
 import { hostPasswd } from '../../sys/host.ts';
 import { RootResolver } from '../../storage/resolve.ts';
-import { isMountPoint } from '../../sys/mount.ts';
 import { getVolume } from '../../volume/records.ts';
 import { BerthError } from '../../util/errors.ts';
 
@@ -48,18 +47,11 @@ async function withContainer<T>(env: LifecycleEnv, input: string, fn: (c: OpenCo
   return withContainerLock(env, found.id, async () => {
     const rec = reconcile(env, found);
     if (rec.state === 'removing') throw new BerthError('conflict', `container ${rec.id} is being removed: container state improper`);
-    const wasMounted = rec.mounted !== null && (env.layers().driver === 'vfs' || isMountPoint(rec.mounted));
-    let rootfs = rec.mounted ?? '';
-    if (!wasMounted) {
-      const top = rec.imageId ? (env.db.prepare('SELECT top_layer FROM images WHERE id = ?').get(rec.imageId) as { top_layer: string | null } | undefined) : undefined;
-      if (!top) throw new BerthError('not-found', `container ${rec.id}: its image ${rec.imageId ?? ''} is gone`);
-      const chain = layerChain(env.db, top.top_layer).map((l) => l.id);
-      rootfs = await env.layers().mountContainerRootfs(chain, rec.id);
-    }
+    const { rootfs, mountedNow } = await ensureRootfs(env, rec);
     try {
       return await fn({ rec, input, rootfs });
     } finally {
-      if (!wasMounted) await env.layers().unmount(rec.id);
+      if (mountedNow) await env.layers().unmount(rec.id);
     }
   });
 }

@@ -7,7 +7,7 @@ import type {
 } from '../containers.ts';
 import type { Writable } from 'node:stream';
 import type {
-  ContainerChange, ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate, CopyArg, CopyOptions, CopyStreams,
+  ContainerChange, ContainerLogsOptions, ExecOptions, ExecReport, InspectContainerData, ListContainer, PortMappingReport, PruneReport, PsOptions, PortUpdateOptions, ContainerResourceUpdate, CopyArg, CopyOptions, CopyStreams, MountedContainer,
 } from '../containers.ts';
 import type { EngineOptions } from '../types.ts';
 import type { ImageEngine, PullEvent, ShortNameChooser } from '../images.ts';
@@ -366,6 +366,23 @@ export class LocalContainerEngine implements ContainerEngine {
   async exportFs(nameOrId: string, out: Writable): Promise<void> {
     const env = await this.env();
     return (await import('./container-copy.ts')).exportFs(env, nameOrId, out);
+  }
+
+  async mount(targets: string[] | 'all'): Promise<string[]> {
+    const [m, env] = await Promise.all([import('./container-mount.ts'), this.env()]);
+    return m.mountContainers(env, targets === 'all' ? m.allContainerIds(env) : targets);
+  }
+
+  async mounted(): Promise<MountedContainer[]> {
+    const [m, env] = await Promise.all([import('./container-mount.ts'), this.readEnv(true)]);
+    return m.mountedContainers(env);
+  }
+
+  async unmount(targets: string[] | 'all', force: boolean): Promise<string[]> {
+    const [m, env] = await Promise.all([import('./container-mount.ts'), this.env()]);
+    const ids = targets === 'all' ? m.userMountedIds(env) : targets;
+    await m.unmountContainers(env, ids, force);
+    return ids;
   }
 
   async updatePorts(nameOrId: string, o: PortUpdateOptions): Promise<PortMappingReport[]> {
