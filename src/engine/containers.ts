@@ -327,6 +327,11 @@ export interface ContainerReadEngine {
    * container has the name) an image's top layer against the layers under it.
    */
   diff(nameOrId: string): Promise<ContainerChange[]>;
+  /**
+   * podman diff NEW OLD: what turns OLD's filesystem into NEW's, each a container (its image's layers and its own) or
+   * an image (its layers), compared whole, sorted by path.
+   */
+  diffBetween(newer: string, older: string): Promise<ContainerChange[]>;
   prune(filters: string[]): Promise<PruneReport[]>;
   exec(nameOrId: string, opts: ExecOptions, streams?: AttachStreams): Promise<ExecReport>;
 }

@@ -24,7 +24,7 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.
  * What the runtime and the engine create in every container (mount points, run files): podman leaves them out of a
  * container's diff.
  */
-const INIT_INODES = new Set([
+export const INIT_INODES = new Set([
   '/dev', '/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab', '/proc', '/run', '/run/notify',
   '/run/.containerenv', '/run/secrets', '/sys',
 ]);

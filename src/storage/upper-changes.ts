@@ -1,8 +1,10 @@
-// Reads an overlay container layer (upper dir) and its image's lower dirs from disk for containerChanges.
-import { lstatSync, readdirSync, type Stats } from 'node:fs';
+// Reads overlay layer dirs from disk: a container's upper dir against its image's (containerChanges), and whole merged
+// trees for comparing two containers or images (treeChanges).
+import { lstatSync, readdirSync, type BigIntStats, type Stats } from 'node:fs';
 import { lgetxattr } from '../sys/fs.ts';
 import { OPAQUE_XATTR } from './apply.ts';
 import { containerChanges, type Change, type LowerView, type UpperEntry } from './changes.ts';
+import type { TreeNode } from './tree-changes.ts';
 
 const isWhiteout = (st: Stats) => st.isCharacterDevice() && st.rdev === 0;
 const isOpaque = (abs: string) => lgetxattr(abs, OPAQUE_XATTR)?.toString() === 'y';
@@ -62,4 +64,73 @@ export function lowerView(lowerDirsTopFirst: string[]): LowerView {
 /** The container's changes against its image: read straight from the layer dirs, mounted or not. */
 export function overlayContainerChanges(upperDir: string, lowerDirsTopFirst: string[]): Change[] {
   return containerChanges(upperEntries(upperDir), lowerView(lowerDirsTopFirst));
+}
+
+const CAPABILITY_XATTR = 'security.capability';
+
+function bigStat(abs: string): BigIntStats | undefined {
+  try {
+    return lstatSync(abs, { bigint: true });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The tree overlay would show for layer dirs given top first (whiteouts and opaque directories applied), read without
+ * mounting it: a directory's entries are the union of its copies in the layers that show it, the topmost copy of a
+ * name winning. A whiteout hides the name below it; a non-directory or an opaque directory hides the copies below.
+ */
+export function mergedTree(layersTopFirst: string[]): TreeNode {
+  const node = (abs: string, st: BigIntStats): TreeNode => {
+    const cap = st.isFile() ? lgetxattr(abs, CAPABILITY_XATTR) : undefined;
+    return {
+      mode: Number(st.mode), uid: Number(st.uid), gid: Number(st.gid), rdev: Number(st.rdev), size: Number(st.size), mtimeNs: st.mtimeNs,
+      ...(cap?.length ? { capability: cap.toString('hex') } : {}),
+    };
+  };
+  /** A directory from its copies in the layers that show it, top first. */
+  const dir = (copies: string[], self: TreeNode): TreeNode => {
+    const children = new Map<string, TreeNode>();
+    const hidden = new Set<string>();
+    copies.forEach((d, i) => {
+      let names: string[];
+      try {
+        names = readdirSync(d);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        if (children.has(name) || hidden.has(name)) continue;
+        const abs = `${d}/${name}`;
+        const st = bigStat(abs);
+        if (!st) continue;
+        if (st.isCharacterDevice() && st.rdev === 0n) {
+          hidden.add(name);
+          continue;
+        }
+        if (!st.isDirectory()) {
+          children.set(name, node(abs, st));
+          continue;
+        }
+        const own = [abs];
+        if (!isOpaque(abs)) {
+          for (const lower of copies.slice(i + 1)) {
+            const l = `${lower}/${name}`;
+            const lst = bigStat(l);
+            if (!lst) continue;
+            if (!lst.isDirectory()) break;
+            own.push(l);
+            if (isOpaque(l)) break;
+          }
+        }
+        children.set(name, dir(own, node(abs, st)));
+      }
+    });
+    return { ...self, children };
+  };
+  const roots = layersTopFirst.filter((d) => bigStat(d)?.isDirectory());
+  const top = roots[0];
+  if (!top) return { mode: 0o040755, uid: 0, gid: 0, rdev: 0, size: 0, mtimeNs: 0n, children: new Map() };
+  return dir(roots, node(top, bigStat(top)!));
 }

@@ -1,4 +1,5 @@
-// Integration: `berth diff` / `berth container diff` of a container (add, modify, delete, opaque dir) and of an image; errors.
+// Integration: `berth diff` / `berth container diff` of a container (add, modify, delete, opaque dir), of an image, and
+// of two objects against each other; errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { containersSandbox } from '../helpers/containers.ts';
@@ -28,10 +29,38 @@ test('diff of an unknown container fails with 125', () => {
   assert.match(d.stderr, /Error: nosuch not found: layer not known/);
 });
 
-test('diff with a second argument is refused clearly', () => {
-  const d = sb.run(['diff', 'a', 'b']);
-  assert.equal(d.code, 125);
-  assert.match(d.stderr, /second argument is not supported/);
+test('diff NEW OLD: what turns the second object\'s tree into the first\'s, as podman 4.3.1 prints it', () => {
+  const made = (name: string, script: string) => assert.equal(sb.run(['run', '--name', name, '--network', 'none', 'busybox', 'sh', '-c', script]).code, 0);
+  made('two1', 'echo a > /a.txt; rm /etc/group; mkdir -p /x/y');
+  made('two2', 'echo b > /b.txt; echo z >> /etc/passwd');
+  made('pristine', 'true');
+  const lines = (...args: string[]) => {
+    const d = sb.run(['diff', ...args]);
+    assert.equal(d.code, 0, d.stderr);
+    return d.stdout;
+  };
+  // Each expectation is podman's output for the same containers, sorted (podman's order is its map iteration's).
+  assert.equal(lines('two1', 'two2'), 'A /a.txt\nD /b.txt\nC /etc\nD /etc/group\nC /etc/passwd\nA /x\nA /x/y\n');
+  assert.equal(lines('busybox', 'two1'), 'D /a.txt\nC /etc\nA /etc/group\nD /x\n');
+  assert.equal(lines('pristine', 'busybox'), 'C /etc\n', 'the run files left out, their directory not');
+  assert.equal(lines('busybox', 'busybox'), '');
+  // Against its own image: the container's layer alone, as the one-argument diff (the opaque /home is D).
+  assert.equal(lines('changed', 'busybox'), lines('changed'));
+  const j = JSON.parse(lines('--format', 'json', 'two1', 'two2')) as Record<string, string[]>;
+  assert.deepEqual(j, { changed: ['/etc', '/etc/passwd'], added: ['/a.txt', '/x', '/x/y'], deleted: ['/b.txt', '/etc/group'] });
+});
+
+test('diff: podman\'s errors for the argument count and a missing second object', () => {
+  const cases: Array<[string[], string]> = [
+    [['diff', 'a', 'b', 'c'], 'Error: accepts between 1 and 2 arg(s), received 3\n'],
+    [['diff'], 'Error: "berth diff" requires a name, id, or the "--latest" flag\n'],
+    [['diff', '-l', 'a', 'b'], 'Error: --latest and containers cannot be used together\n'],
+    [['diff', 'changed', 'nosuch'], 'Error: nosuch not found: layer not known\n'],
+  ];
+  for (const [args, stderr] of cases) {
+    const r = sb.run(args);
+    assert.deepEqual([r.code, r.stderr], [125, stderr], args.join(' '));
+  }
 });
 
 test('diff of an image: its top layer against the layers under it (busybox has one: everything is added), as podman', () => {

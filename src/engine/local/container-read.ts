@@ -19,7 +19,8 @@ import { countersV1, countersV2, parseNetDev, type StatsSample } from '../../con
 import { readCgroupStatsFiles } from '../../sys/cgroups.ts';
 import { readProcNetDev, totalMemory } from '../../sys/host.ts';
 import { getImage, layerChain, type ImageRecord } from '../../image/store.ts';
-import { overlayContainerChanges } from '../../storage/upper-changes.ts';
+import { mergedTree, overlayContainerChanges } from '../../storage/upper-changes.ts';
+import { treeChanges } from '../../storage/tree-changes.ts';
 import { getVolume } from '../../volume/records.ts';
 import { formatLogEntry, readLogs } from '../../runtime/logs.ts';
 import { BerthError, isBerthError } from '../../util/errors.ts';
@@ -224,6 +225,29 @@ export function imageDiff(env: ReadEnv, img: ImageRecord): ContainerChange[] {
   const dirs = layerChain(env.db, img.topLayer).map((l) => env.layers().layerDir(l.id)).reverse();
   const [top, ...below] = dirs;
   return top ? overlayContainerChanges(top, below) : [];
+}
+
+type DiffObject = { container: ContainerRecord } | { image: ImageRecord };
+
+/** The layer dirs of a container (its own first) or an image, top first, for comparing whole trees. */
+function layerDirsTopFirst(env: ReadEnv, what: DiffObject): string[] {
+  if (env.layers().driver !== 'overlay') throw new BerthError('invalid-argument', 'diff is only supported with the overlay storage driver');
+  if ('image' in what) return layerChain(env.db, what.image.topLayer).map((l) => env.layers().layerDir(l.id)).reverse();
+  const g = graphOf(env, what.container);
+  return [g.upper || env.layers().layerDir(what.container.id), ...g.lower];
+}
+
+/**
+ * podman diff NEW OLD. Where OLD's top layer is the parent of NEW's, containers/storage diffs NEW's layer alone
+ * against its parent, as the one-argument diff does (an opaque directory is D there, where comparing the whole trees
+ * says C); otherwise both merged trees are read from the layer dirs and compared.
+ */
+export function diffObjects(env: ReadEnv, newer: DiffObject, older: DiffObject): ContainerChange[] {
+  if ('container' in newer && 'image' in older && newer.container.imageId === older.image.id) return diff(env, newer.container.id);
+  if ('image' in newer && 'image' in older && older.image.topLayer && layerChain(env.db, newer.image.topLayer).at(-2)?.id === older.image.topLayer) {
+    return imageDiff(env, newer.image);
+  }
+  return treeChanges(mergedTree(layerDirsTopFirst(env, newer)), mergedTree(layerDirsTopFirst(env, older)));
 }
 
 export const exists = (env: ReadEnv, nameOrId: string) => findContainer(env.db, nameOrId) !== undefined;

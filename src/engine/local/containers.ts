@@ -328,6 +328,19 @@ export class LocalContainerEngine implements ContainerEngine {
     return m.imageDiff(env, img);
   }
 
+  async diffBetween(newer: string, older: string): Promise<ContainerChange[]> {
+    const [m, env, { findLocalImage }] = await Promise.all([readMod(), this.readEnv(true), ops()]);
+    // Each name as podman looks it up: a container first, then an image.
+    const lookUp = (name: string): { container: ContainerRecord } | { image: ImageRecord } => {
+      const container = findContainer(env.db, name);
+      if (container) return { container };
+      const image = findLocalImage(env.db, this.ctx.registriesConf, name);
+      if (!image) throw new BerthError('not-found', `${name} not found: layer not known`);
+      return { image };
+    };
+    return m.diffObjects(env, lookUp(newer), lookUp(older));
+  }
+
   async port(nameOrId: string | undefined): Promise<Array<{ Id: string; Name: string; Ports: PortMappingReport[] }>> {
     const [m, env] = await Promise.all([readMod(), this.readEnv(false)]);
     return m.port(env, nameOrId);
