@@ -368,16 +368,17 @@ const diffFlags: FlagSpec[] = [{ name: 'format', kind: 'string', help: 'Change t
 const diff: CommandSpec = {
   name: 'diff',
   summary: "Display the changes to the object's file system",
-  description: "Displays changes on a container's filesystem.  The container will be compared to its parent layer.",
-  usage: '[options] CONTAINER',
-  examples: ['berth diff ctrID', 'berth diff --format json ctrID'],
+  description: "Displays changes on a container or image's filesystem.  The container or image will be compared to its parent layer or the second argument when given.",
+  usage: '[options] {CONTAINER|IMAGE} [{CONTAINER|IMAGE}]',
+  examples: ['berth diff ctrID', 'berth diff imageID', 'berth diff --format json redis:alpine'],
   flags: diffFlags,
   run: () => import('../verbs/diff.ts'),
 };
 const containerDiff: CommandSpec = {
   ...diff,
   summary: "Inspect changes to the container's file systems",
-  description: "Displays changes to the container filesystem's'.  The container will be compared to its parent layer.",
+  description: "Displays changes to the container filesystem's'.  The container will be compared to its parent layer or the second argument when given.",
+  usage: '[options] CONTAINER [CONTAINER]',
   examples: ['berth container diff myCtr', 'berth container diff -l --format json myCtr'],
 };
 
