@@ -370,7 +370,7 @@ const diff: CommandSpec = {
   summary: "Display the changes to the object's file system",
   description: "Displays changes on a container or image's filesystem.  The container or image will be compared to its parent layer or the second argument when given.",
   usage: '[options] {CONTAINER|IMAGE} [{CONTAINER|IMAGE}]',
-  examples: ['berth diff ctrID', 'berth diff imageID', 'berth diff --format json redis:alpine'],
+  examples: ['berth diff imageID', 'berth diff ctrID', 'berth diff --format json redis:alpine'],
   flags: diffFlags,
   run: () => import('../verbs/diff.ts'),
 };
