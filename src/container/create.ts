@@ -21,6 +21,8 @@ import { crashPoint } from './crash.ts';
 import { checkCgroupOptions } from './cgroup-options.ts';
 import { customSeccompProfile } from './seccomp-choice.ts';
 import { cgroups } from '../sys/host.ts';
+import { blockIOSupport } from '../sys/cgroups.ts';
+import { checkBlkioWeight, parseBlockIOFlags, supportedBlockIO } from '../runtime/resources.ts';
 import { firstMissingPassedFd } from '../sys/fs.ts';
 import { healthConfigFrom, parseHealthOnFailure } from './health.ts';
 import { checkLogTag, resolveLogDriver } from './log-driver.ts';
@@ -80,11 +82,25 @@ function resolveDevice(spec: string): ResolvedDevice {
   };
 }
 
+/** A path's device numbers for the blkio flags, with podman's words when it cannot be read. */
+function blockIODevice(p: string, kind: 'weight' | 'throttle'): { major: number; minor: number } {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message;
+    throw invalidArgument(`could not parse ${kind} device at ${p}: ${why}`);
+  }
+  return { major: major(st.rdev), minor: minor(st.rdev) };
+}
+
 export interface CreateInput {
   opts: ContainerCreateOptions;
   image: ImageRecord;
   /** The name the user typed for the image (shown by ps), e.g. docker.io/library/busybox:latest. */
   imageName: string;
+  /** Warnings for the user (podman prints them on stderr and goes on). */
+  warn?: (message: string) => void;
 }
 
 /** Creates a container; on failure, what was made is left recorded for removal (the caller runs remove). */
@@ -100,6 +116,9 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
   customSeccompProfile(o, imageConfig.Labels); // a missing or malformed profile fails here, before anything is made
   checkCreateOptions(o, createCheckHost());
+  const blkio = supportedBlockIO(parseBlockIOFlags(o, blockIODevice), blockIOSupport());
+  checkBlkioWeight(blkio.limits);
+  for (const w of blkio.warnings) input.warn?.(w);
   if (o.init && o.initPath && !fs.existsSync(o.initPath)) {
     throw invalidArgument(`container-init binary not found on the host: stat ${o.initPath}: no such file or directory`);
   }
@@ -143,10 +162,12 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
     envFile,
     mounts: [...parsed.binds, ...parsed.tmpfs],
     devices: (o.deviceSpecs ?? []).map(resolveDevice),
+    ...(Object.keys(blkio.limits).length ? { blockIO: blkio.limits } : {}),
     net: netPlan.specNet,
     ...deps.spec,
   };
-  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'ip6', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume', 'secrets', 'createCommand']) {
+  for (const k of ['image', 'network', 'networks', 'publish', 'expose', 'ip', 'ip6', 'macAddress', 'networkAliases', 'dns', 'dnsSearch', 'dnsOptions', 'addHosts', 'noHosts', 'volumes', 'mountSpecs', 'deviceSpecs', 'envFiles', 'detach', 'detachKeys', 'sigProxy', 'cidfile', 'replace', 'pull', 'quiet', 'restart', 'stopTimeout', 'conmonPidfile', 'pidfile', 'logDriver', 'attach', 'pullOptions', 'health', 'preserveFds', 'imageVolume', 'secrets', 'createCommand',
+    'blkioWeight', 'blkioWeightDevice', 'deviceReadBps', 'deviceWriteBps', 'deviceReadIops', 'deviceWriteIops']) {
     delete (spec as Record<string, unknown>)[k];
   }
   const command = buildArgs(imageConfig, { entrypoint: o.entrypoint, command: o.command, init: false });

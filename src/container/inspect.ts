@@ -8,6 +8,7 @@ import { reportedState } from './ps.ts';
 import type { ContainerRecord } from './records.ts';
 import { writesLogFile } from './log-driver.ts';
 import type { OciSpec } from '../runtime/spec-types.ts';
+import type { BlockIOLimits } from '../runtime/resources.ts';
 import { inspectSecrets } from './secrets.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -226,8 +227,7 @@ export function inspectContainer(r: ContainerRecord, f: InspectFacts): InspectCo
       Memory: num(res?.memory?.limit),
       NanoCpus: so.cpus ? Math.round(so.cpus * 1e9) : 0,
       CgroupParent: so.cgroupParent ?? '',
-      BlkioWeight: 0,
-      BlkioWeightDevice: null, BlkioDeviceReadBps: null, BlkioDeviceWriteBps: null, BlkioDeviceReadIOps: null, BlkioDeviceWriteIOps: null,
+      ...blkioHostConfig(so.blockIO),
       CpuPeriod: num(res?.cpu?.period ?? so.cpuPeriod),
       CpuQuota: num(res?.cpu?.quota ?? so.cpuQuota),
       CpuRealtimePeriod: 0,
@@ -258,3 +258,16 @@ export const INSPECT_MAP_PATHS = new Set([
   'GraphDriver.Data', 'Config.Labels', 'Config.Annotations', 'Config.Volumes', 'NetworkSettings.Ports', 'NetworkSettings.Networks', 'HostConfig.Tmpfs',
   'HostConfig.PortBindings', 'HostConfig.LogConfig.Config',
 ]);
+
+/** inspect's blkio fields: podman lists every kind (empty or not) once the container has any blkio limit, else null. */
+function blkioHostConfig(b: BlockIOLimits | undefined): Record<string, unknown> {
+  const rates = (l: BlockIOLimits['throttleReadBpsDevice']) => (b ? (l ?? []).map((d) => ({ Path: d.path, Rate: d.rate })) : null);
+  return {
+    BlkioWeight: b?.weight ?? 0,
+    BlkioWeightDevice: b ? (b.weightDevice ?? []).map((d) => ({ Path: d.path, Weight: d.weight })) : null,
+    BlkioDeviceReadBps: rates(b?.throttleReadBpsDevice),
+    BlkioDeviceWriteBps: rates(b?.throttleWriteBpsDevice),
+    BlkioDeviceReadIOps: rates(b?.throttleReadIOPSDevice),
+    BlkioDeviceWriteIOps: rates(b?.throttleWriteIOPSDevice),
+  };
+}

@@ -44,9 +44,12 @@ test('buildUpdateResources: bad values fail with podman\'s wording', () => {
     [{ memorySwappiness: 101 }, /valid memory swappiness range is 0-100/],
     [{ cpusetCpus: 'x' }, /^invalid value x for cpuset cpus$/],
     [{ blkioWeight: '5' }, /invalid blkio weight: 5/],
-    [{ deviceReadBps: ['/dev/sda'] }, /bad format for device-read-bps: \/dev\/sda/],
-    [{ deviceReadIops: ['/dev/sda:fast'] }, /invalid rate for device-read-iops: fast/],
-    [{ deviceReadBps: ['/tmp/x:1mb'] }, /bad format for device path: \/tmp\/x/],
+    [{ deviceReadBps: ['/dev/sda'] }, /^bad format: \/dev\/sda$/],
+    [{ deviceReadIops: ['/dev/sda:fast'] }, /^invalid rate for device: \/dev\/sda:fast\. The correct format is <device-path>:<number>\. Number must be a positive integer$/],
+    [{ deviceReadBps: ['/dev/sda:-1'] }, /^invalid rate for device: \/dev\/sda:-1\. The correct format is <device-path>:<number>\[<unit>\]\. Number must be a positive integer\. Unit is optional and can be kb, mb, or gb$/],
+    [{ deviceReadBps: ['/tmp/x:1mb'] }, /^bad format for device path: \/tmp\/x:1mb$/],
+    [{ blkioWeightDevice: ['/dev/sda:5'] }, /^invalid weight for device: \/dev\/sda:5$/],
+    [{ blkioWeight: 'abc' }, /^invalid value for blkio-weight: strconv\.ParseUint: parsing "abc": invalid syntax$/],
   ];
   for (const [input, re] of cases) assert.throws(() => buildUpdateResources(input, device), { message: re }, JSON.stringify(input));
 });

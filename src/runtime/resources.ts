@@ -129,6 +129,8 @@ export interface ResourceOptions {
   cpuQuota?: number;
   memorySwappiness?: number;
   deviceCgroupRules?: readonly string[];
+  /** The blkio limits resolved at create (device numbers, unsupported ones dropped). */
+  blockIO?: BlockIOLimits;
 }
 
 const CPU_PERIOD = 100000;
@@ -238,6 +240,8 @@ export function buildResources(o: ResourceOptions, confPidsLimit: number, contro
   }
   if (Object.keys(cpu).length) res.cpu = cpu;
 
+  const blockIO = o.blockIO && ociBlockIO(o.blockIO);
+  if (blockIO) res.blockIO = blockIO;
   if (o.pidsLimit !== undefined) res.pids = { limit: o.pidsLimit };
   else if (confPidsLimit > 0 && (!controllers || controllers.includes('pids'))) res.pids = { limit: confPidsLimit };
   return res;
@@ -263,7 +267,7 @@ export function parseDeviceCgroupRule(text: string): OciDeviceRule {
 }
 
 /** What `update` may change: podman 4.3's resource flags of that verb. */
-export interface ResourceUpdate {
+export interface ResourceUpdate extends BlockIOFlags {
   memory?: string;
   memorySwap?: string;
   memoryReservation?: string;
@@ -276,19 +280,10 @@ export interface ResourceUpdate {
   cpuRtRuntime?: number;
   cpusetCpus?: string;
   cpusetMems?: string;
-  blkioWeight?: string;
-  /** DEVICE:WEIGHT */
-  blkioWeightDevice?: readonly string[];
-  /** DEVICE:RATE (bytes, with units) */
-  deviceReadBps?: readonly string[];
-  deviceWriteBps?: readonly string[];
-  /** DEVICE:RATE (operations) */
-  deviceReadIops?: readonly string[];
-  deviceWriteIops?: readonly string[];
 }
 
 /** A block device's numbers, from its path (the caller stats it: this module stays pure). */
-export type DeviceNumbers = (path: string) => { major: number; minor: number };
+export type DeviceNumbers = (path: string, kind: 'weight' | 'throttle') => { major: number; minor: number };
 
 /**
  * The linux.resources that `runc update` applies for `update`'s flags: only what was given, with create's
@@ -324,31 +319,10 @@ export function buildUpdateResources(o: ResourceUpdate, device: DeviceNumbers): 
   if (o.cpuRtPeriod !== undefined && o.cpuRtPeriod !== 0) res.cpu = { ...res.cpu, realtimePeriod: o.cpuRtPeriod };
   if (o.cpuRtRuntime !== undefined && o.cpuRtRuntime !== 0) res.cpu = { ...res.cpu, realtimeRuntime: o.cpuRtRuntime };
 
-  const blockIO: NonNullable<OciResources['blockIO']> = {};
-  if (o.blkioWeight !== undefined && o.blkioWeight !== '') blockIO.weight = parseBlkioWeight(o.blkioWeight);
-  const perDevice = (list: readonly string[] | undefined, flag: string, value: (v: string) => { weight?: number; rate?: number }) =>
-    (list ?? []).map((entry) => {
-      const colon = entry.lastIndexOf(':');
-      if (colon <= 0) throw invalidArgument(`bad format for ${flag}: ${entry}`);
-      const path = entry.slice(0, colon);
-      if (!path.startsWith('/dev/')) throw invalidArgument(`bad format for device path: ${path}`);
-      return { ...device(path), ...value(entry.slice(colon + 1)) };
-    });
-  const weights = perDevice(o.blkioWeightDevice, 'blkio-weight-device', (v) => ({ weight: parseBlkioWeight(v) }));
-  const rate = (flag: string) => (v: string) => ({ rate: parseSize(flag, v) });
-  const iops = (flag: string) => (v: string) => {
-    if (!/^\d+$/.test(v)) throw invalidArgument(`invalid rate for ${flag}: ${v}`);
-    return { rate: Number(v) };
-  };
-  const lists: Array<[keyof NonNullable<OciResources['blockIO']>, readonly { major: number; minor: number }[]]> = [
-    ['weightDevice', weights],
-    ['throttleReadBpsDevice', perDevice(o.deviceReadBps, 'device-read-bps', rate('device-read-bps'))],
-    ['throttleWriteBpsDevice', perDevice(o.deviceWriteBps, 'device-write-bps', rate('device-write-bps'))],
-    ['throttleReadIOPSDevice', perDevice(o.deviceReadIops, 'device-read-iops', iops('device-read-iops'))],
-    ['throttleWriteIOPSDevice', perDevice(o.deviceWriteIops, 'device-write-iops', iops('device-write-iops'))],
-  ];
-  for (const [key, list] of lists) if (list.length) (blockIO as Record<string, unknown>)[key] = list;
-  if (Object.keys(blockIO).length) res.blockIO = blockIO;
+  const limits = parseBlockIOFlags(o, device);
+  checkBlkioWeight(limits);
+  const blockIO = ociBlockIO(limits);
+  if (blockIO) res.blockIO = blockIO;
   return res;
 }
 
@@ -361,8 +335,136 @@ function parseSize(flag: string, text: string): number {
   }
 }
 
-function parseBlkioWeight(text: string): number {
-  const w = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(w === 0 || (w >= 10 && w <= 1000))) throw invalidArgument(`invalid blkio weight: ${text}: must be between 10 and 1000`);
-  return w;
+/** The blkio flags of create, run and update, as given. */
+export interface BlockIOFlags {
+  blkioWeight?: string;
+  /** DEVICE:WEIGHT */
+  blkioWeightDevice?: readonly string[];
+  /** DEVICE:RATE (bytes, with units) */
+  deviceReadBps?: readonly string[];
+  deviceWriteBps?: readonly string[];
+  /** DEVICE:RATE (operations) */
+  deviceReadIops?: readonly string[];
+  deviceWriteIops?: readonly string[];
+}
+
+export type BlockIODevice = { path: string; major: number; minor: number };
+/** The blkio limits with each device's path beside its numbers (inspect shows the paths, the spec the numbers). */
+export interface BlockIOLimits {
+  weight?: number;
+  weightDevice?: Array<BlockIODevice & { weight: number }>;
+  throttleReadBpsDevice?: Array<BlockIODevice & { rate: number }>;
+  throttleWriteBpsDevice?: Array<BlockIODevice & { rate: number }>;
+  throttleReadIOPSDevice?: Array<BlockIODevice & { rate: number }>;
+  throttleWriteIOPSDevice?: Array<BlockIODevice & { rate: number }>;
+}
+
+/** The per-device lists of BlockIOLimits, with the flag each comes from. */
+export const BLOCK_IO_LISTS = [
+  ['weightDevice', 'blkioWeightDevice'],
+  ['throttleReadBpsDevice', 'deviceReadBps'],
+  ['throttleWriteBpsDevice', 'deviceWriteBps'],
+  ['throttleReadIOPSDevice', 'deviceReadIops'],
+  ['throttleWriteIOPSDevice', 'deviceWriteIops'],
+] as const;
+
+/**
+ * podman's parsing of the blkio flags, with its words: DEVICE:VALUE with DEVICE under /dev/, a weight of 10-1000 (or 0),
+ * a byte rate with units (kb, mb, gb), an operation rate as a plain number. `device` gives a path's numbers (the caller
+ * stats it: this module stays pure); `kind` says which flag asks, for its error.
+ */
+export function parseBlockIOFlags(o: BlockIOFlags, device: (path: string, kind: 'weight' | 'throttle') => { major: number; minor: number }): BlockIOLimits {
+  const out: BlockIOLimits = {};
+  if (o.blkioWeight !== undefined && o.blkioWeight !== '') {
+    if (!/^\d+$/.test(o.blkioWeight) || Number(o.blkioWeight) > 65535) {
+      throw invalidArgument(`invalid value for blkio-weight: strconv.ParseUint: parsing ${JSON.stringify(o.blkioWeight)}: invalid syntax`);
+    }
+    // Its range is checked once the host is known to apply a weight (checkBlkioWeight): podman drops one it cannot.
+    out.weight = Number(o.blkioWeight);
+  }
+  const split = (entry: string): [string, string] => {
+    const colon = entry.indexOf(':');
+    if (colon < 0) throw invalidArgument(`bad format: ${entry}`);
+    const path = entry.slice(0, colon);
+    if (!path.startsWith('/dev/')) throw invalidArgument(`bad format for device path: ${entry}`);
+    return [path, entry.slice(colon + 1)];
+  };
+  const weightOf = (entry: string, v: string) => {
+    const w = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!(w === 0 || (w >= 10 && w <= 1000))) throw invalidArgument(`invalid weight for device: ${entry}`);
+    return w;
+  };
+  const bytesOf = (entry: string, v: string) => {
+    let rate: number;
+    try {
+      rate = parseBytes(v);
+    } catch {
+      rate = -1;
+    }
+    if (!(rate >= 0)) {
+      throw invalidArgument(`invalid rate for device: ${entry}. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb`);
+    }
+    return rate;
+  };
+  const opsOf = (entry: string, v: string) => {
+    if (!/^\d+$/.test(v)) throw invalidArgument(`invalid rate for device: ${entry}. The correct format is <device-path>:<number>. Number must be a positive integer`);
+    return Number(v);
+  };
+  const parse = <K extends 'weight' | 'rate'>(list: readonly string[] | undefined, key: K, value: (entry: string, v: string) => number, kind: 'weight' | 'throttle') =>
+    (list ?? []).map((entry) => {
+      const [path, v] = split(entry);
+      const n = value(entry, v);
+      return { path, ...device(path, kind), [key]: n } as BlockIODevice & Record<K, number>;
+    });
+  const lists = {
+    weightDevice: parse(o.blkioWeightDevice, 'weight', weightOf, 'weight'),
+    throttleReadBpsDevice: parse(o.deviceReadBps, 'rate', bytesOf, 'throttle'),
+    throttleWriteBpsDevice: parse(o.deviceWriteBps, 'rate', bytesOf, 'throttle'),
+    throttleReadIOPSDevice: parse(o.deviceReadIops, 'rate', opsOf, 'throttle'),
+    throttleWriteIOPSDevice: parse(o.deviceWriteIops, 'rate', opsOf, 'throttle'),
+  };
+  for (const [key] of BLOCK_IO_LISTS) if (lists[key].length) (out as Record<string, unknown>)[key] = lists[key];
+  return out;
+}
+
+/** What the host can apply, per limit (sys/cgroups.ts blockIOSupport). */
+export type BlockIOSupportFacts = Record<'weight' | 'weightDevice' | 'readBps' | 'writeBps' | 'readIops' | 'writeIops', boolean>;
+
+/** podman's words when the host cannot apply a limit, which is then dropped (the container is made without it). */
+const DISCARDED: Array<[keyof BlockIOLimits, keyof BlockIOSupportFacts, string]> = [
+  ['weight', 'weight', 'Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.'],
+  ['weightDevice', 'weightDevice', 'Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.'],
+  ['throttleReadBpsDevice', 'readBps', 'Your kernel does not support BPS Block I/O read limit or the cgroup is not mounted. Block I/O BPS read limit discarded.'],
+  ['throttleWriteBpsDevice', 'writeBps', 'Your kernel does not support BPS Block I/O write limit or the cgroup is not mounted. Block I/O BPS write limit discarded.'],
+  ['throttleReadIOPSDevice', 'readIops', 'Your kernel does not support IOPS Block read limit or the cgroup is not mounted. Block I/O IOPS read limit discarded.'],
+  ['throttleWriteIOPSDevice', 'writeIops', 'Your kernel does not support IOPS Block I/O write limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.'],
+];
+
+/** The limits the host can apply, and podman's warning for each one dropped. */
+export function supportedBlockIO(l: BlockIOLimits, support: BlockIOSupportFacts): { limits: BlockIOLimits; warnings: string[] } {
+  const limits: BlockIOLimits = { ...l };
+  const warnings: string[] = [];
+  for (const [key, fact, words] of DISCARDED) {
+    if (limits[key] === undefined || support[fact]) continue;
+    delete limits[key];
+    warnings.push(words);
+  }
+  return { limits, warnings };
+}
+
+/** --blkio-weight's range, 10-1000 (0: the default), for a weight the host will apply. */
+export function checkBlkioWeight(l: BlockIOLimits): void {
+  const w = l.weight;
+  if (w !== undefined && w !== 0 && (w < 10 || w > 1000)) throw invalidArgument(`invalid blkio weight: ${w}: must be between 10 and 1000`);
+}
+
+/** The spec's linux.resources.blockIO of parsed limits (undefined when there are none). */
+export function ociBlockIO(l: BlockIOLimits): OciResources['blockIO'] | undefined {
+  const out: NonNullable<OciResources['blockIO']> = {};
+  if (l.weight !== undefined) out.weight = l.weight;
+  for (const [key] of BLOCK_IO_LISTS) {
+    const list = l[key];
+    if (list?.length) out[key] = list.map(({ path: _path, ...d }) => d);
+  }
+  return Object.keys(out).length ? out : undefined;
 }

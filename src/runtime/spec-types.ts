@@ -1,5 +1,6 @@
 // Types for OCI spec generation: the config.json shape runc 1.1 accepts and the pure generator's inputs.
 import type { Rlimit } from '../sys/host.ts';
+import type { BlockIOLimits } from './resources.ts';
 
 // ---------------------------------------------------------------- output: OCI runtime spec 1.0.2
 
@@ -185,6 +186,15 @@ export interface ContainerCreateOptions {
   cpuShares?: number;
   cpusetCpus?: string;
   cpusetMems?: string;
+  /** --blkio-weight, --blkio-weight-device, --device-{read,write}-{bps,iops} as given (create resolves them). */
+  blkioWeight?: string;
+  blkioWeightDevice?: string[];
+  deviceReadBps?: string[];
+  deviceWriteBps?: string[];
+  deviceReadIops?: string[];
+  deviceWriteIops?: string[];
+  /** The blkio limits resolved at create: device numbers beside the paths, what the host cannot apply dropped. */
+  blockIO?: BlockIOLimits;
   pidsLimit?: number;
   readOnly?: boolean;
   /** Default true, as Podman: with --read-only, /tmp, /var/tmp and /run become tmpfs. */

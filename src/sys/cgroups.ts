@@ -123,3 +123,42 @@ export function readCgroupStatsFiles(cgroupsPath: string): { v2: boolean; files:
   }
   return { v2, files };
 }
+
+/** Which blkio limits the host's cgroups can apply (the kernel and the I/O scheduler decide which files exist). */
+export interface BlockIOSupport {
+  weight: boolean;
+  weightDevice: boolean;
+  readBps: boolean;
+  writeBps: boolean;
+  readIops: boolean;
+  writeIops: boolean;
+}
+
+/**
+ * v1: the blkio hierarchy's files (blkio.weight or BFQ's blkio.bfq.weight, the throttle files); v2: the io controller
+ * among the root's controllers (all the limits then).
+ */
+export function blockIOSupport(): BlockIOSupport {
+  hierarchies ??= parseHierarchies(listMounts());
+  const has = (dir: string, ...files: string[]) => files.some((f) => fs.existsSync(path.join(dir, f)));
+  const unified = hierarchies.find((h) => h.controllers.length === 0 && h.mountPoint === '/sys/fs/cgroup');
+  if (unified) {
+    let io = false;
+    try {
+      io = fs.readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8').split(/\s+/).includes('io');
+    } catch {
+      // No controllers file: no io controller either.
+    }
+    return { weight: io, weightDevice: io, readBps: io, writeBps: io, readIops: io, writeIops: io };
+  }
+  const blkio = hierarchies.find((h) => h.controllers.includes('blkio'))?.mountPoint;
+  if (!blkio) return { weight: false, weightDevice: false, readBps: false, writeBps: false, readIops: false, writeIops: false };
+  return {
+    weight: has(blkio, 'blkio.weight', 'blkio.bfq.weight'),
+    weightDevice: has(blkio, 'blkio.weight_device', 'blkio.bfq.weight_device'),
+    readBps: has(blkio, 'blkio.throttle.read_bps_device'),
+    writeBps: has(blkio, 'blkio.throttle.write_bps_device'),
+    readIops: has(blkio, 'blkio.throttle.read_iops_device'),
+    writeIops: has(blkio, 'blkio.throttle.write_iops_device'),
+  };
+}

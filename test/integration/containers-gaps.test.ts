@@ -74,7 +74,8 @@ test('help lists only working run/create flags; refused ones still give the clea
   const help = ok(['run', '--help']);
   for (const f of ['--tz', '--umask', '--rmi', '--timeout', '--label-file', '--env-merge', '--unsetenv-all', '--device-cgroup-rule']) assert.match(help, new RegExp(`${f} `));
   assert.match(help, /--secret /); // implemented (secrets.test.ts)
-  for (const f of ['--userns', '--pod ', '--blkio-weight']) assert.doesNotMatch(help, new RegExp(`${f} `));
+  for (const f of ['--userns', '--pod ']) assert.doesNotMatch(help, new RegExp(`${f} `));
+  assert.match(help, /--blkio-weight /);
   const r = run(['run', '--userns', 'keep-id', 'busybox', 'true']);
   assert.equal(r.code, 125);
   assert.match(r.stderr, /--userns is not supported by berth yet/);
@@ -115,6 +116,37 @@ test('resource flags reach the cgroup: --cpu-period/--cpu-quota, --memory-swappi
   assert.match(run(['run', '--rm', 'busybox', ...open]).stderr, /Operation not permitted/);
   assert.equal(ok(['run', '--rm', '--device-cgroup-rule', 'c 10:229 rwm', 'busybox', ...open]), 'opened');
   assert.match(run(['run', '--rm', '--device-cgroup-rule', 'bogus', 'busybox', 'true']).stderr, /invalid device cgroup rule requires type, major:Minor, and access rules: "bogus"/);
+});
+
+/** A whole disk of this host (not a loop, ram or zram device): its /dev path and MAJ:MIN. */
+function blockDevice(): { path: string; numbers: string } | undefined {
+  for (const name of fs.readdirSync('/sys/block')) {
+    if (/^(loop|ram|zram)/.test(name) || !fs.existsSync(`/dev/${name}`) || !fs.statSync(`/dev/${name}`).isBlockDevice()) continue;
+    return { path: `/dev/${name}`, numbers: fs.readFileSync(`/sys/block/${name}/dev`, 'utf8').trim() };
+  }
+  return undefined;
+}
+
+test('blkio flags: throttles reach the cgroup, inspect lists them; a limit the host lacks is dropped with podman\'s words', (t) => {
+  const blkio = '/sys/fs/cgroup/blkio';
+  if (!fs.existsSync(`${blkio}/blkio.throttle.read_bps_device`)) return t.skip('cgroup v1 blkio throttling only');
+  const dev = blockDevice();
+  if (!dev) return t.skip('no block device');
+  const files = ok(['run', '--rm', '--network', 'none', '--device-read-bps', `${dev.path}:1mb`, '--device-write-iops', `${dev.path}:100`, 'busybox', 'cat',
+    `${blkio}/blkio.throttle.read_bps_device`, `${blkio}/blkio.throttle.write_iops_device`]);
+  assert.deepEqual(files.split('\n'), [`${dev.numbers} 1048576`, `${dev.numbers} 100`]);
+  ok(['create', '--name', 'blk', '--network', 'none', '--device-write-bps', `${dev.path}:2k`, 'busybox', 'true']);
+  assert.equal(ok(['inspect', '--format', '{{json .HostConfig.BlkioDeviceWriteBps}} {{json .HostConfig.BlkioDeviceReadIOps}} {{.HostConfig.BlkioWeight}}', 'blk']),
+    `[{"Path":"${dev.path}","Rate":2048}] [] 0`);
+  ok(['create', '--name', 'noblk', '--network', 'none', 'busybox', 'true']);
+  assert.equal(ok(['inspect', '--format', '{{json .HostConfig.BlkioDeviceWriteBps}}', 'noblk']), 'null');
+  ok(['rm', 'blk', 'noblk']);
+  const weight = run(['run', '--rm', '--network', 'none', '--blkio-weight', '300', 'busybox', 'true']);
+  assert.equal(weight.code, 0, weight.stderr);
+  const weightFile = fs.existsSync(`${blkio}/blkio.weight`) || fs.existsSync(`${blkio}/blkio.bfq.weight`);
+  assert.equal(weight.stderr, weightFile ? '' : 'Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n');
+  const bad = run(['run', '--rm', '--device-read-bps', '/dev/nosuch-disk:1mb', 'busybox', 'true']);
+  assert.deepEqual([bad.code, bad.stderr], [125, 'Error: could not parse throttle device at /dev/nosuch-disk: no such file or directory\n']);
 });
 
 test('update: new cgroup limits for a running container (runc update), not recorded; podman 4.3\'s errors', (t) => {

@@ -7,6 +7,7 @@ import { NETWORK_FLAGS } from '../verbs/network-run-options.ts';
  * below is hidden from help and refused with "--X is not supported by berth yet"; implementing one = adding it here.
  */
 export const IMPLEMENTED_CREATE_FLAGS = new Set([
+  'blkio-weight', 'blkio-weight-device', 'device-read-bps', 'device-write-bps', 'device-read-iops', 'device-write-iops',
   'annotation', 'arch', 'attach', 'authfile', 'cap-add', 'cap-drop', 'cgroup-parent', 'cgroupns', 'cgroups', 'hostuser', 'http-proxy', 'image-volume', 'log-driver', 'log-opt', 'passwd', 'preserve-fds', 'sdnotify', 'seccomp-policy', 'systemd', 'cidfile', 'conmon-pidfile', 'cpu-period',
   'cpu-quota', 'cpu-shares', 'cpus', 'cpuset-cpus', 'cpuset-mems', 'detach', 'detach-keys', 'device', 'device-cgroup-rule',
   'entrypoint', 'env', 'env-file', 'env-host', 'env-merge', 'group-add', 'hostname', 'init', 'init-path', 'interactive', 'ipc',

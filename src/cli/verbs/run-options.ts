@@ -88,6 +88,12 @@ export function createOptionsFrom(ctx: CommandContext): ContainerCreateOptions {
   assign('initPath', str('init-path'));
   assign('ulimits', arr('ulimit'));
   assign('memory', str('memory'));
+  assign('blkioWeight', str('blkio-weight'));
+  assign('blkioWeightDevice', arr('blkio-weight-device'));
+  assign('deviceReadBps', arr('device-read-bps'));
+  assign('deviceWriteBps', arr('device-write-bps'));
+  assign('deviceReadIops', arr('device-read-iops'));
+  assign('deviceWriteIops', arr('device-write-iops'));
   assign('memorySwap', str('memory-swap'));
   assign('memoryReservation', str('memory-reservation'));
   if (set('cpus')) o.cpus = f['cpus'] as number;

@@ -31,7 +31,10 @@ export async function createFromFlags(engine: Engine, o: ContainerCreateOptions)
   try {
     // As podman records its os.Args: the command as invoked (the launcher's path, since a #! script loses argv[0]).
     const createCommand = o.createCommand ?? [process.argv[1] ?? 'berth', ...process.argv.slice(2)];
-    id = (await engine.containers.create({ ...o, createCommand }, progress.onEvent, shortNameChooser())).Id;
+    const made = await engine.containers.create({ ...o, createCommand }, progress.onEvent, shortNameChooser());
+    id = made.Id;
+    // podman prints its create warnings as plain lines (the kernel's unsupported blkio limits).
+    for (const w of made.Warnings ?? []) process.stderr.write(`${w}\n`);
   } finally {
     progress.finish();
   }

@@ -114,8 +114,9 @@ export class LocalContainerEngine implements ContainerEngine {
       if (old && old.name === o.name) await lc.remove(env, old.id, { force: true, volumes: false, timeout: 0 });
     }
     try {
-      const rec = await createContainer(env, { opts: o, image, imageName: name });
-      return { Id: rec.id };
+      const warnings: string[] = [];
+      const rec = await createContainer(env, { opts: o, image, imageName: name, warn: (w) => warnings.push(w) });
+      return { Id: rec.id, ...(warnings.length ? { Warnings: warnings } : {}) };
     } catch (e) {
       // Leave nothing half-made: whatever the record lists is removed (the name conflict made no record).
       const made = e instanceof BerthError && e.code === 'already-exists' ? undefined : this.findPartial(env);
