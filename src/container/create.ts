@@ -116,7 +116,9 @@ export async function createContainer(env: LifecycleEnv, input: CreateInput): Pr
   const imageConfig = ((JSON.parse(image.config) as { config?: ImageConfig }).config ?? {}) as ImageConfig;
   customSeccompProfile(o, imageConfig.Labels); // a missing or malformed profile fails here, before anything is made
   checkCreateOptions(o, createCheckHost());
-  const blkio = supportedBlockIO(parseBlockIOFlags(o, blockIODevice), blockIOSupport());
+  const limits = parseBlockIOFlags(o, blockIODevice);
+  // The host's cgroups are only read when there is a limit to check against them (not on every create).
+  const blkio = Object.keys(limits).length ? supportedBlockIO(limits, blockIOSupport()) : { limits, warnings: [] };
   checkBlkioWeight(blkio.limits);
   for (const w of blkio.warnings) input.warn?.(w);
   if (o.init && o.initPath && !fs.existsSync(o.initPath)) {
