@@ -1,4 +1,5 @@
 // Resource flags → OCI: byte sizes, --ulimit (clamped to the host), cgroup limits (memory, cpu, cpuset, pids, devices).
+import type { BlockIOSupport } from '../sys/cgroups.ts';
 import type { Rlimit } from '../sys/host.ts';
 import type { OciDeviceRule, OciResources, OciRlimit, ResolvedDevice } from './spec-types.ts';
 import { BerthError, invalidArgument } from '../util/errors.ts';
@@ -428,7 +429,7 @@ export function parseBlockIOFlags(o: BlockIOFlags, device: (path: string, kind: 
 }
 
 /** What the host can apply, per limit (sys/cgroups.ts blockIOSupport). */
-export type BlockIOSupportFacts = Record<'weight' | 'weightDevice' | 'readBps' | 'writeBps' | 'readIops' | 'writeIops', boolean>;
+export type BlockIOSupportFacts = BlockIOSupport;
 
 /** podman's words when the host cannot apply a limit, which is then dropped (the container is made without it). */
 const DISCARDED: Array<[keyof BlockIOLimits, keyof BlockIOSupportFacts, string]> = [
