@@ -1,4 +1,4 @@
-// Resource flags → OCI: byte sizes, --ulimit (clamped to the host), cgroup limits (memory, cpu, cpuset, pids, devices).
+// Resource flags → OCI: byte sizes, --ulimit (clamped to the host), cgroup limits (memory, cpu, cpuset, pids, devices, blkio).
 import type { BlockIOSupport } from '../sys/cgroups.ts';
 import type { Rlimit } from '../sys/host.ts';
 import type { OciDeviceRule, OciResources, OciRlimit, ResolvedDevice } from './spec-types.ts';
