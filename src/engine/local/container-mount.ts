@@ -33,7 +33,11 @@ export async function ensureRootfs(env: LifecycleEnv, rec: ContainerRecord): Pro
 
 /** The containers named (each looked up before any is mounted, as one missing name must mount nothing). */
 function lookUp(env: LifecycleEnv, inputs: readonly string[]): ContainerRecord[] {
-  return inputs.map((input) => findContainer(env.db, input) ?? (() => { throw noSuchContainer(input); })());
+  return inputs.map((input) => {
+    const found = findContainer(env.db, input);
+    if (!found) throw noSuchContainer(input);
+    return found;
+  });
 }
 
 /** podman mount CONTAINER...: each rootfs mounted (or its count raised); the mount points in the order given. */
