@@ -6,7 +6,7 @@ import {
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { BerthError } from '../util/errors.ts';
-import { makedev, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../sys/fs.ts';
+import { mknodEntry } from '../sys/fs.ts';
 import { cleanEntryPath } from '../storage/paths.ts';
 import { RootResolver } from '../storage/resolve.ts';
 import { encodeHeader, END_OF_ARCHIVE, padding, readTar, tarTypeOf, type TarHeader, type TarType } from '../storage/tar.ts';
@@ -178,8 +178,7 @@ export async function extractUnder(src: AsyncIterable<Buffer>, root: string, bas
       case 'char':
       case 'block':
       case 'fifo': {
-        const kind = h.type === 'char' ? S_IFCHR : h.type === 'block' ? S_IFBLK : S_IFIFO;
-        mknod(path, kind | 0o600, h.type === 'fifo' ? 0n : makedev(h.devmajor, h.devminor));
+        mknodEntry(path, h.type, h.devmajor, h.devminor);
         lchownSync(path, uid, gid);
         chmodSync(path, h.mode);
         lutimesSync(path, h.mtime, h.mtime);

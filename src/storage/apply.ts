@@ -7,7 +7,7 @@ import {
 import { constants as zc, createGunzip, createZstdDecompress } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BerthError } from '../util/errors.ts';
-import { fsetxattr, lsetxattr, makedev, mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../sys/fs.ts';
+import { fsetxattr, lsetxattr, makedev, mknod, mknodEntry, S_IFCHR } from '../sys/fs.ts';
 import { cleanEntryPath, escapeError, whiteoutOf } from './paths.ts';
 import { RootResolver } from './resolve.ts';
 import { readTar, type TarHeader } from './tar.ts';
@@ -122,8 +122,7 @@ class LayerApplier {
       case 'char':
       case 'block':
       case 'fifo': {
-        const kind = h.type === 'char' ? S_IFCHR : h.type === 'block' ? S_IFBLK : S_IFIFO;
-        mknod(path, kind | 0o600, h.type === 'fifo' ? 0n : makedev(h.devmajor, h.devminor));
+        mknodEntry(path, h.type, h.devmajor, h.devminor);
         return this.metadata(path, h, false);
       }
     }

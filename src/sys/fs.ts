@@ -58,6 +58,12 @@ export function mknod(path: string, mode: number, dev: bigint = 0n): void {
   if (libcFns().mknod(path, mode, dev) !== 0) throw errnoError('mknod', path);
 }
 
+/** A char device, block device or fifo node as an archive entry describes it (0600 until its metadata is applied). */
+export function mknodEntry(path: string, type: 'char' | 'block' | 'fifo', devMajor: number, devMinor: number): void {
+  const kind = type === 'char' ? S_IFCHR : type === 'block' ? S_IFBLK : S_IFIFO;
+  mknod(path, kind | 0o600, type === 'fifo' ? 0n : makedev(devMajor, devMinor));
+}
+
 /** Sets an extended attribute without following a final symlink. */
 export function lsetxattr(path: string, name: string, value: Buffer): void {
   if (libcFns().lsetxattr(path, name, value, value.length, 0) !== 0) throw errnoError('lsetxattr', path);
